@@ -315,7 +315,7 @@ def train_sb3(
     preset: str,
     n_envs: int = 4,
     vec: str = "dummy",
-    eval_every: int = 5_000,
+    eval_every: int = 20_000,
     curve_episodes: int = 3,
     on_step: Optional[Callable[[int], None]] = None,
     extractor: str = "mlp",
@@ -331,6 +331,7 @@ def train_sb3(
     """
     from stable_baselines3 import A2C, DQN, PPO
     from stable_baselines3.common.callbacks import BaseCallback
+    from stable_baselines3.common.logger import Logger
     from stable_baselines3.common.monitor import Monitor
     from stable_baselines3.common.vec_env import DummyVecEnv, SubprocVecEnv
 
@@ -355,6 +356,8 @@ def train_sb3(
         probe.close()
     kwargs.update(dict(overrides or {}))
     model = classes[algo]("MlpPolicy", venv, seed=seed, verbose=0, device="cpu", **kwargs)
+    # Without a logger of its own, SB3 makes an empty /tmp/SB3-<date> folder on every learn().
+    model.set_logger(Logger(folder=None, output_formats=[]))
     curve: List[CurvePoint] = []
     start = time.perf_counter()
 
@@ -404,11 +407,11 @@ class BenchConfig:
     policies: Tuple[str, ...] = ("random", "first", "best-public", "cross-test", "ppo")
     """Names from :data:`BASELINES` and :data:`ALGOS`."""
     seeds: Tuple[int, ...] = (0, 1, 2)
-    timesteps: int = 30_000
+    timesteps: int = 100_000
     """Training steps per SB3 run (one run per algorithm, preset and seed)."""
     episodes: int = 10
     """Evaluation episodes per test problem (different candidate shuffles) for the final table."""
-    eval_every: int = 5_000
+    eval_every: int = 20_000
     """Training steps between two points of a learning curve."""
     curve_episodes: int = 3
     """Episodes per problem at each learning-curve point."""
@@ -418,7 +421,7 @@ class BenchConfig:
     pool: str = "builtin"
     max_candidates: int = 6
     max_turns: int = 8
-    n_envs: int = 4
+    n_envs: int = 8
     vec: str = "dummy"
     workers: int = 2
     cache_dir: Optional[str] = None
@@ -591,15 +594,15 @@ def plot_curves(curves: Sequence[CurvePoint], rows: Sequence[Mapping[str, Any]],
             tsteps = sorted({c.timesteps for c in train})
             ax.plot(tsteps, [float(np.mean([c.solved for c in train if c.timesteps == s])) for s in tsteps],
                     linestyle=":", label=f"{algo.upper()} (train)")
+    styles = dict(zip(BASELINES, ((0, (1, 1)), (0, (5, 2)), (0, (3, 1, 1, 1)), (0, (8, 2, 1, 2)))))
     for r in rows:
         if r["preset"] == preset and r["policy"] in BASELINES:
-            ax.axhline(r["solved"], linestyle="--", linewidth=1, color="gray")
-            ax.annotate(r["policy"], (0, r["solved"]), textcoords="offset points", xytext=(2, 2), fontsize=7, color="gray")
+            ax.axhline(r["solved"], linestyle=styles[r["policy"]], linewidth=1, color="gray", label=f"{r['policy']} (test)")
     ax.set_xlabel("training steps")
     ax.set_ylabel("solved (all hidden tests pass)")
     ax.set_ylim(0, 1)
     ax.set_title(f"RefineCodeSelect, reward {preset}")
-    ax.legend(loc="lower right", fontsize=8)
+    ax.legend(loc="upper left", fontsize=7, ncol=2)
     fig.tight_layout()
     fig.savefig(path, dpi=120)
     plt.close(fig)
@@ -668,15 +671,15 @@ def register_command(sub: Any) -> None:
     p.add_argument("--policies", default="random,first,best-public,cross-test,ppo",
                    help=f"comma-separated, from {', '.join(BASELINES + ALGOS)} (default: %(default)s)")
     p.add_argument("--seeds", default="0,1,2", help="comma-separated training seeds (default: %(default)s)")
-    p.add_argument("--timesteps", type=int, default=30_000, help="training steps per SB3 run (default: %(default)s)")
+    p.add_argument("--timesteps", type=int, default=100_000, help="training steps per SB3 run (default: %(default)s)")
     p.add_argument("--episodes", type=int, default=10, help="evaluation episodes per test problem (default: %(default)s)")
-    p.add_argument("--eval-every", type=int, default=5_000, help="training steps between learning-curve points")
+    p.add_argument("--eval-every", type=int, default=20_000, help="training steps between learning-curve points")
     p.add_argument("--curve-episodes", type=int, default=3, help="episodes per problem at each curve point")
     p.add_argument("--dataset", default="builtin")
     p.add_argument("--pool", default="builtin", help="'builtin' or a pool JSONL from `refine-env pool build`")
     p.add_argument("--max-candidates", type=int, default=6)
     p.add_argument("--max-turns", type=int, default=8)
-    p.add_argument("--n-envs", type=int, default=4, help="vectorised envs for PPO and A2C")
+    p.add_argument("--n-envs", type=int, default=8, help="vectorised envs for PPO and A2C")
     p.add_argument("--vec", default="dummy", choices=("dummy", "subproc"))
     p.add_argument("--workers", type=int, default=2, help="sandbox workers for the one-time judging")
     p.add_argument("--cache-dir", default=None, help="judged-candidate cache (default: ~/.cache/refine-env/select)")

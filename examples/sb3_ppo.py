@@ -140,16 +140,15 @@ def main() -> None:
     for split, style in (("test", "-o"), ("train", ":")):
         pts = [c for c in curve if c.split == split]
         ax.plot([c.timesteps for c in pts], [c.solved for c in pts], style, label=f"{name} ({split} split)")
+    styles = dict(zip(BASELINES, ((0, (1, 1)), (0, (5, 2)), (0, (3, 1, 1, 1)), (0, (8, 2, 1, 2)))))
     for key, res in results.items():
         if key in BASELINES:
-            level = float(np.mean([r.solved for r in res]))
-            ax.axhline(level, linestyle="--", linewidth=1, color="gray")
-            ax.annotate(key, (0, level), textcoords="offset points", xytext=(2, 2), fontsize=7, color="gray")
+            ax.axhline(float(np.mean([r.solved for r in res])), linestyle=styles[key], linewidth=1, color="gray", label=key)
     ax.set_xlabel("training steps")
     ax.set_ylabel("solved (all hidden tests pass)")
     ax.set_ylim(0, 1)
     ax.set_title(f"{name} on RefineCodeSelect ({args.reward})")
-    ax.legend(loc="lower right", fontsize=8)
+    ax.legend(loc="upper left", fontsize=7, ncol=2)
     fig.tight_layout()
     fig.savefig(out / "learning_curve.png", dpi=120)
     print(f"\nWrote {out / 'learning_curve.png'} and {out / 'learning_curve.csv'}")

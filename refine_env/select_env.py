@@ -510,7 +510,7 @@ class CandidateRecord:
     hidden_verdict: str
     """First hidden verdict other than AC (``AC`` if all passed)."""
     sandbox_s: float = 0.0
-    """Sandbox wall time spent computing this record."""
+    """Sandbox wall time of the batch that judged it, per candidate of that batch (a cost estimate)."""
 
     @property
     def gen_failed(self) -> int:
@@ -1026,6 +1026,8 @@ class RefineCodeSelectEnv(gym.Env[np.ndarray, int]):
             return
         self._first = i
         passed, total, verdict = self._hidden(i)
+        # The silent judging is compute the reward spends: it counts like any other run.
+        self._tests_executed += total
         self._transitions.append(Transition(turn=self._turn, intent=None, hidden_passed=passed, hidden_total=total,
                                             hidden_verdict=verdict, probe=True, tests_executed=total))
 
