@@ -14,7 +14,7 @@ import numpy as np
 
 from refine_env import actions, feedback
 from refine_env.problems import Problem, load
-from refine_env.select_env import pool_record
+from refine_env.select_env import iter_pool_records, pool_record
 
 __all__ = ["PoolBuildConfig", "PoolBuildReport", "build_pool", "scripted_samples", "register_command", "SCRIPTED"]
 
@@ -92,16 +92,9 @@ def _cached_problems(path: Path, policy: str, sampling: Mapping[str, Any]) -> Se
     done: Set[str] = set()
     if not path.is_file():
         return done
-    with open(path, encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise ValueError(f"Expected {path}:{lineno} to be a JSON object (a pool file), got invalid JSON ({exc.msg})") from None
-            if rec.get("policy") == policy and rec.get("sampling") == dict(sampling):
-                done.add(rec.get("problem_id"))
+    for _, rec in iter_pool_records(path):
+        if rec.get("policy") == policy and rec.get("sampling") == dict(sampling):
+            done.add(rec.get("problem_id"))
     return done
 
 

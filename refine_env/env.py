@@ -14,7 +14,8 @@ import gymnasium as gym
 
 from refine_env import actions as act
 from refine_env import feedback
-from refine_env.problems import Problem, load
+from refine_env.problems import Problem
+from refine_env.problems.selection import select_problems, unknown_id_message
 from refine_env.rewards import Composite, RewardFn, Transition, make_reward
 from refine_env.sandbox import Sandbox, TestCase, TestResult, Verdict, codec
 from refine_env.spaces import UnicodeText
@@ -150,21 +151,7 @@ class RefineCodeEnv(gym.Env[str, str]):
         if sandbox is not None and not isinstance(sandbox, Sandbox):
             raise TypeError(f"Expected sandbox to be a refine_env.sandbox.Sandbox, got {type(sandbox).__name__}")
 
-        if isinstance(dataset, str):
-            problems = list(load(dataset, split=split)) if split is not None else list(load(dataset))
-        else:
-            if split is not None:
-                raise ValueError("Expected split only with a dataset name or path, got a list of problems and a split")
-            problems = list(dataset)
-            for i, p in enumerate(problems):
-                if not isinstance(p, Problem):
-                    raise TypeError(f"Expected dataset to hold Problem objects, got {type(p).__name__} at index {i}")
-        by_id = {p.id: p for p in problems}
-        if problem_ids is not None:
-            missing = [pid for pid in problem_ids if pid not in by_id]
-            if missing:
-                raise ValueError(self._unknown_id_message(missing[0], by_id))
-            problems = [by_id[pid] for pid in problem_ids]
+        problems = select_problems(dataset, split=split, problem_ids=problem_ids)
         if not problems:
             raise ValueError(f"Expected at least one problem, got none from dataset={dataset!r} split={split!r}")
         self.problems: Tuple[Problem, ...] = tuple(problems)
@@ -197,12 +184,6 @@ class RefineCodeEnv(gym.Env[str, str]):
         self._sandbox_s = 0.0
 
     # -- helpers --------------------------------------------------------------------------------
-    @staticmethod
-    def _unknown_id_message(pid: Any, by_id: Dict[str, Problem]) -> str:
-        close = difflib.get_close_matches(str(pid), list(by_id), n=1)
-        hint = f" Did you mean {close[0]!r}?" if close else ""
-        return f"Expected a problem id of this dataset ({len(by_id)} problems), got {pid!r}.{hint}"
-
     @property
     def sandbox(self) -> Sandbox:
         if self._sandbox is None:
@@ -298,7 +279,7 @@ class RefineCodeEnv(gym.Env[str, str]):
         pid = options.get("problem_id")
         if pid is not None:
             if pid not in self._by_id:
-                raise ValueError(self._unknown_id_message(pid, self._by_id))
+                raise ValueError(unknown_id_message(pid, self._by_id))
             self._problem = self._by_id[pid]
         else:
             self._problem = self.problems[int(self.np_random.integers(len(self.problems)))]

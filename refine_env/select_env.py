@@ -13,13 +13,14 @@ import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple, Union
 
 import gymnasium as gym
 import numpy as np
 from gymnasium import spaces
 
 from refine_env.problems import Problem, load
+from refine_env.problems.selection import select_problems, unknown_id_message
 from refine_env.rewards import Composite, RewardFn, Transition, make_reward
 from refine_env.sandbox import Job, Program, Sandbox, TestCase, TestResult, Verdict, codec
 
@@ -540,6 +541,22 @@ def pool_record(*, problem_id: str, source: str, language: str = "python", polic
             "sampling": dict(sampling), "sample": sample, "dataset": dataset}
 
 
+def iter_pool_records(path: Union[str, os.PathLike[str]]) -> Iterator[Tuple[int, Dict[str, Any]]]:
+    """``(line number, JSON object)`` for every non-blank line of a pool JSONL file; bad JSON is a located ``ValueError``."""
+    p = Path(path)
+    with open(p, encoding="utf-8") as fh:
+        for lineno, line in enumerate(fh, start=1):
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"Expected {p}:{lineno} to be a JSON object (a pool file), got invalid JSON ({exc.msg})") from None
+            if not isinstance(rec, dict):
+                raise ValueError(f"Expected {p}:{lineno} to be a JSON object (a pool file), got {type(rec).__name__}")
+            yield lineno, rec
+
+
 def read_pool(path: Union[str, os.PathLike[str]]) -> Dict[str, List[Candidate]]:
     """Candidates per problem id from a pool JSONL file written by ``refine-env pool build``.
 
@@ -550,29 +567,20 @@ def read_pool(path: Union[str, os.PathLike[str]]) -> Dict[str, List[Candidate]]:
     if not p.is_file():
         raise FileNotFoundError(f"Expected pool to be a JSONL file written by `refine-env pool build`, got {str(p)!r} (no such file)")
     pools: Dict[str, List[Candidate]] = {}
-    with open(p, encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise ValueError(f"Expected {p}:{lineno} to be a JSON object, got invalid JSON ({exc.msg})") from None
-            if not isinstance(rec, dict):
-                raise ValueError(f"Expected {p}:{lineno} to be a JSON object, got {type(rec).__name__}")
-            missing = [f for f in ("problem_id", "source") if not isinstance(rec.get(f), str)]
-            if missing:
-                raise ValueError(f"Expected {p}:{lineno} to have a string field {missing[0]!r}, got {rec.get(missing[0])!r:.40}")
-            unknown = [k for k in rec if k not in _POOL_FIELDS]
-            if unknown:
-                close = difflib.get_close_matches(unknown[0], _POOL_FIELDS, n=1)
-                hint = f" Did you mean {close[0]!r}?" if close else ""
-                raise ValueError(f"Expected {p}:{lineno} to hold only fields {_POOL_FIELDS}, got {unknown[0]!r}.{hint}")
-            language = rec.get("language") or "python"
-            if language not in ("python", "cpp"):
-                raise ValueError(f"Expected {p}:{lineno} language to be 'python' or 'cpp', got {language!r}")
-            pools.setdefault(rec["problem_id"], []).append(
-                Candidate(rec["source"], language, None, str(rec.get("policy") or "unknown")))
+    for lineno, rec in iter_pool_records(p):
+        missing = [f for f in ("problem_id", "source") if not isinstance(rec.get(f), str)]
+        if missing:
+            raise ValueError(f"Expected {p}:{lineno} to have a string field {missing[0]!r}, got {rec.get(missing[0])!r:.40}")
+        unknown = [k for k in rec if k not in _POOL_FIELDS]
+        if unknown:
+            close = difflib.get_close_matches(unknown[0], _POOL_FIELDS, n=1)
+            hint = f" Did you mean {close[0]!r}?" if close else ""
+            raise ValueError(f"Expected {p}:{lineno} to hold only fields {_POOL_FIELDS}, got {unknown[0]!r}.{hint}")
+        language = rec.get("language") or "python"
+        if language not in ("python", "cpp"):
+            raise ValueError(f"Expected {p}:{lineno} language to be 'python' or 'cpp', got {language!r}")
+        pools.setdefault(rec["problem_id"], []).append(
+            Candidate(rec["source"], language, None, str(rec.get("policy") or "unknown")))
     return pools
 
 
@@ -849,21 +857,9 @@ class RefineCodeSelectEnv(gym.Env[np.ndarray, int]):
         if sandbox is not None and not isinstance(sandbox, Sandbox):
             raise TypeError(f"Expected sandbox to be a refine_env.sandbox.Sandbox, got {type(sandbox).__name__}")
 
-        if isinstance(dataset, str):
-            problems = list(load(dataset, split=split)) if split is not None else list(load(dataset))
-        else:
-            if split is not None:
-                raise ValueError("Expected split only with a dataset name or path, got a list of problems and a split")
-            problems = list(dataset)
-            for i, p in enumerate(problems):
-                if not isinstance(p, Problem):
-                    raise TypeError(f"Expected dataset to hold Problem objects, got {type(p).__name__} at index {i}")
-        by_id = {p.id: p for p in problems}
-        if problem_ids is not None:
-            missing = [pid for pid in problem_ids if pid not in by_id]
-            if missing:
-                raise ValueError(self._unknown_id_message(missing[0], by_id))
-            problems = [by_id[pid] for pid in problem_ids]
+        available = select_problems(dataset, split=split)
+        by_id = {p.id: p for p in available}
+        problems = select_problems(available, problem_ids=problem_ids)
 
         pools: Dict[str, List[Candidate]]
         if pool == "builtin":
@@ -878,7 +874,7 @@ class RefineCodeSelectEnv(gym.Env[np.ndarray, int]):
                 by_id = everything if unknown else by_id
             if unknown:
                 raise ValueError(f"Expected the pool's problems to be in dataset {dataset if isinstance(dataset, str) else '<list>'!r}: "
-                                 + self._unknown_id_message(unknown[0], by_id))
+                                 + unknown_id_message(unknown[0], by_id))
             chosen = {p.id for p in problems}
             pools = {pid: cands for pid, cands in sampled.items() if pid in chosen}
         problems = [p for p in problems if pools.get(p.id)]
@@ -931,12 +927,6 @@ class RefineCodeSelectEnv(gym.Env[np.ndarray, int]):
         self._obs = np.zeros(self.observation_space.shape, dtype=np.float32)
 
     # -- helpers ------------------------------------------------------------------------------
-    @staticmethod
-    def _unknown_id_message(pid: Any, by_id: Mapping[str, Problem]) -> str:
-        close = difflib.get_close_matches(str(pid), list(by_id), n=1)
-        hint = f" Did you mean {close[0]!r}?" if close else ""
-        return f"Expected a problem id of this dataset ({len(by_id)} problems), got {pid!r}.{hint}"
-
     @property
     def problem(self) -> Optional[Problem]:
         """The current episode's problem (None before the first reset)."""
@@ -1053,7 +1043,7 @@ class RefineCodeSelectEnv(gym.Env[np.ndarray, int]):
         pid = options.get("problem_id")
         if pid is not None:
             if pid not in self._by_id:
-                raise ValueError(self._unknown_id_message(pid, self._by_id))
+                raise ValueError(unknown_id_message(pid, self._by_id))
             problem = self._by_id[pid]
         else:
             problem = self.problems[int(self.np_random.integers(len(self.problems)))]
