@@ -24,6 +24,7 @@ __all__ = [
     "ALGOS",
     "EXTRACTORS",
     "slot_extractor",
+    "per_slot_policy",
     "DEFAULT_PRESETS",
     "EpisodeResult",
     "CurvePoint",
@@ -49,7 +50,7 @@ on the public tests; and a hand-written skeptic, ``cross-test``: test candidates
 the first that agrees with the pool on every generated input without failing or being slow."""
 ALGOS = ("ppo", "a2c", "dqn")
 """Stable-Baselines3 algorithms, trained on the train split under the preset being benchmarked."""
-EXTRACTORS = ("mlp", "slots")
+EXTRACTORS = ("mlp", "slots", "per-slot")
 """How the policy reads observations: SB3's flat MLP, or :func:`slot_extractor` (one network shared by the slots)."""
 DEFAULT_PRESETS = ("binary", "pass_rate", "binary+turn_cost:0.05", "verdict_typed", "improvement")
 
@@ -256,6 +257,79 @@ def slot_extractor() -> type:
     return SlotExtractor
 
 
+def per_slot_policy() -> type:
+    """An SB3 actor-critic policy whose action logits are computed slot by slot (permutation-equivariant).
+
+    :func:`slot_extractor` still ends in SB3's linear action layer over all slots, which must
+    learn the same rule once per slot. Here each slot's embedding (the slot's features with the
+    episode features, then again with the mean and max over the present slots as context) gives
+    that slot's ``run`` / ``test`` / ``submit`` logits with weights shared by all slots, so
+    shuffling the candidates shuffles the action distribution the same way; the value reads the
+    pooled context. For PPO and A2C (``policy=per_slot_policy(), policy_kwargs={"max_candidates": K}``).
+    """
+    import torch
+    from stable_baselines3.common.policies import ActorCriticPolicy
+    from torch import nn
+
+    f, g, n_ops = len(FEATURES), len(GLOBALS), len(OPS)
+
+    class _PerSlotNet(nn.Module):
+        def __init__(self, k: int, hidden: int) -> None:
+            super().__init__()
+            self.k = k
+            self.latent_dim_pi = n_ops * k
+            self.latent_dim_vf = hidden
+            self.embed = nn.Sequential(nn.Linear(f + g, hidden), nn.Tanh(), nn.Linear(hidden, hidden), nn.Tanh())
+            self.relate = nn.Sequential(nn.Linear(3 * hidden, hidden), nn.Tanh())
+            self.logits = nn.Linear(hidden, n_ops)
+            self.value = nn.Sequential(nn.Linear(2 * hidden + g, hidden), nn.Tanh())
+
+        def _slots(self, obs: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+            b = obs.shape[0]
+            slots = obs[:, : self.k * f].reshape(b, self.k, f)
+            episode = obs[:, self.k * f:]
+            present = slots[:, :, :1]
+            h = self.embed(torch.cat([slots, episode.unsqueeze(1).expand(b, self.k, g)], dim=2)) * present
+            # Empty slots are zeroed: they add nothing to the mean and cannot win the max.
+            context = torch.cat([h.sum(1) / present.sum(1).clamp(min=1.0), h.max(1).values], dim=1)
+            return h, context, episode
+
+        def forward_actor(self, obs: torch.Tensor) -> torch.Tensor:
+            h, context, _ = self._slots(obs)
+            h2 = self.relate(torch.cat([h, context.unsqueeze(1).expand(-1, self.k, -1)], dim=2))
+            # (batch, slot, op) -> the env's action order op * K + slot.
+            return self.logits(h2).transpose(1, 2).reshape(obs.shape[0], -1)
+
+        def forward_critic(self, obs: torch.Tensor) -> torch.Tensor:
+            _, context, episode = self._slots(obs)
+            return self.value(torch.cat([context, episode], dim=1))
+
+        def forward(self, obs: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor]:
+            return self.forward_actor(obs), self.forward_critic(obs)
+
+    class PerSlotPolicy(ActorCriticPolicy):
+        def __init__(self, *args: Any, max_candidates: int, hidden: int = 64, **kwargs: Any) -> None:
+            self.max_candidates, self.hidden = max_candidates, hidden
+            super().__init__(*args, **kwargs)
+
+        def _build_mlp_extractor(self) -> None:
+            expected = self.max_candidates * f + g
+            if self.observation_space.shape != (expected,):
+                raise ValueError(f"Expected an observation of shape ({expected},) for {self.max_candidates} candidates, "
+                                 f"got {self.observation_space.shape}")
+            self.mlp_extractor = _PerSlotNet(self.max_candidates, self.hidden)
+
+        def _build(self, lr_schedule: Any) -> None:
+            super()._build(lr_schedule)
+            # The per-slot logits are the action logits: no layer mixes the slots afterwards.
+            self.action_net = nn.Identity()
+            nn.init.orthogonal_(self.mlp_extractor.logits.weight, gain=0.01)
+            nn.init.zeros_(self.mlp_extractor.logits.bias)
+            self.optimizer = self.optimizer_class(self.parameters(), lr=lr_schedule(1), **self.optimizer_kwargs)
+
+    return PerSlotPolicy
+
+
 def algo_kwargs(algo: str, *, n_envs: int) -> Dict[str, Any]:
     """Hyperparameters that learn this env in minutes on a CPU (tuned by hand; see docs/sb3.md)."""
     net = {"net_arch": [128, 128]}
@@ -340,13 +414,15 @@ def train_sb3(
         raise ValueError(f"Expected algo to be one of {ALGOS}, got {algo!r}")
     if vec not in ("dummy", "subproc"):
         raise ValueError(f"Expected vec to be 'dummy' or 'subproc', got {vec!r}")
+    if extractor not in EXTRACTORS:
+        raise ValueError(f"Expected extractor to be one of {EXTRACTORS}, got {extractor!r}")
+    if extractor == "per-slot" and algo == "dqn":
+        raise ValueError("Expected extractor 'mlp' or 'slots' for dqn (its Q-network has no per-slot form), got 'per-slot'")
     # DQN learns from a replay buffer: one env is enough and keeps its step count comparable.
     n = 1 if algo == "dqn" else n_envs
     fns = [lambda: Monitor(make_env()) for _ in range(n)]
     venv = SubprocVecEnv(fns) if vec == "subproc" and n > 1 else DummyVecEnv(fns)
     venv.seed(seed)
-    if extractor not in EXTRACTORS:
-        raise ValueError(f"Expected extractor to be one of {EXTRACTORS}, got {extractor!r}")
     kwargs = algo_kwargs(algo, n_envs=n)
     if extractor == "slots":
         probe = make_env()
@@ -354,8 +430,14 @@ def train_sb3(
                                    "features_extractor_kwargs": {"max_candidates": probe.max_candidates},
                                    "net_arch": [64]}
         probe.close()
+    policy: Any = "MlpPolicy"
+    if extractor == "per-slot":
+        probe = make_env()
+        policy = per_slot_policy()
+        kwargs["policy_kwargs"] = {"max_candidates": probe.max_candidates}
+        probe.close()
     kwargs.update(dict(overrides or {}))
-    model = classes[algo]("MlpPolicy", venv, seed=seed, verbose=0, device="cpu", **kwargs)
+    model = classes[algo](policy, venv, seed=seed, verbose=0, device="cpu", **kwargs)
     # Without a logger of its own, SB3 makes an empty /tmp/SB3-<date> folder on every learn().
     model.set_logger(Logger(folder=None, output_formats=[]))
     curve: List[CurvePoint] = []

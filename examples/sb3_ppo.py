@@ -3,7 +3,8 @@
     pip install 'refine-env[sb3]'
     python examples/sb3_ppo.py                       # PPO, 300k steps: two to three minutes on 2 CPU cores
     python examples/sb3_ppo.py --algo dqn
-    python examples/sb3_ppo.py --timesteps 2000 --episodes 1 --eval-every 1000   # smoke test
+    python examples/sb3_ppo.py --extractor per-slot  # action logits computed slot by slot
+    python examples/sb3_ppo.py --problems 3 --timesteps 2000 --episodes 1 --eval-every 1000   # smoke test
 
 The first run judges every built-in candidate once (public tests, generated inputs, hidden
 tests) and caches the results under ~/.cache/refine-env/select; later runs start at once.
@@ -32,19 +33,20 @@ from refine_agents.bench import (
 )
 from tqdm import tqdm
 
+from refine_env.problems import load
 from refine_env.select_env import RefineCodeSelectEnv
 
 
-def judge_once(common: Dict[str, object], splits: List[str]) -> None:
+def judge_once(splits: Dict[str, Dict[str, object]]) -> None:
     """Build the candidate cache with a progress bar before any env is vectorised."""
-    for split in splits:
+    for split, kwargs in splits.items():
         bar = tqdm(desc=f"judging {split} candidates once", unit="candidate", leave=False)
 
         def progress(done: int, total: int, bar: tqdm = bar) -> None:
             bar.total, bar.n = total, done
             bar.refresh()
 
-        RefineCodeSelectEnv(split=split, progress=progress, **common).close()  # type: ignore[arg-type]
+        RefineCodeSelectEnv(progress=progress, **kwargs).close()  # type: ignore[arg-type]
         bar.close()
 
 
@@ -65,8 +67,12 @@ def main() -> None:
     parser.add_argument("--pool", default="builtin", help="'builtin' or a pool JSONL from `refine-env pool build`")
     parser.add_argument("--max-turns", type=int, default=8)
     parser.add_argument("--n-envs", type=int, default=8)
-    parser.add_argument("--extractor", default="mlp", choices=EXTRACTORS,
-                        help="SB3's flat MLP, or one small network shared by the candidate slots (DeepSets)")
+    parser.add_argument("--extractor", default="slots", choices=EXTRACTORS,
+                        help="slots (default): one small network shared by the candidate slots (DeepSets) under SB3's "
+                             "heads; mlp: SB3's flat MLP; per-slot: action logits slot by slot (PPO/A2C)")
+    parser.add_argument("--problems", type=int, default=0,
+                        help="use only the first N problems (by id) of each split: a quick run (default: all)")
+    parser.add_argument("--cache-dir", default=None, help="judged-candidate cache (default: ~/.cache/refine-env/select)")
     parser.add_argument("--vec", default="dummy", choices=("dummy", "subproc"),
                         help="DummyVecEnv (default: an env step is a table lookup, so processes only add overhead) or SubprocVecEnv")
     parser.add_argument("--episodes", type=int, default=20, help="evaluation episodes per test problem (candidate shuffles)")
@@ -78,9 +84,15 @@ def main() -> None:
 
     torch.set_num_threads(1)  # small MLPs: one thread is fastest on 2 cores
     common = {"pool": args.pool, "max_turns": args.max_turns, "reward": args.reward}
-    judge_once(common, ["train", "test"])
-    test_env = RefineCodeSelectEnv(split="test", **common)  # type: ignore[arg-type]
-    train_env = RefineCodeSelectEnv(split="train", **common)  # type: ignore[arg-type]
+    if args.cache_dir:
+        common["cache_dir"] = args.cache_dir
+    splits = {split: dict(common, split=split) for split in ("train", "test")}
+    if args.problems > 0:
+        for split, kw in splits.items():
+            kw["problem_ids"] = sorted(p.id for p in load("builtin", split=split))[: args.problems]
+    judge_once(splits)
+    test_env = RefineCodeSelectEnv(**splits["test"])  # type: ignore[arg-type]
+    train_env = RefineCodeSelectEnv(**splits["train"])  # type: ignore[arg-type]
     print(f"RefineCodeSelect: {len(train_env.problems)} train / {len(test_env.problems)} test problems, "
           f"K = {test_env.max_candidates} candidates, {test_env.max_turns} turns, reward {args.reward}")
 
@@ -94,7 +106,7 @@ def main() -> None:
     start = time.perf_counter()
     bar = tqdm(total=args.timesteps, desc=f"training {args.algo.upper()}", unit="step")
     model, curve = train_sb3(
-        args.algo, make_env=lambda: RefineCodeSelectEnv(split="train", **common),  # type: ignore[arg-type]
+        args.algo, make_env=lambda: RefineCodeSelectEnv(**splits["train"]),  # type: ignore[arg-type]
         timesteps=args.timesteps, seed=args.seed, preset=args.reward, n_envs=args.n_envs, vec=args.vec,
         eval_envs={"test": test_env, "train": train_env}, eval_every=args.eval_every, on_step=bar.update,
         extractor=args.extractor,

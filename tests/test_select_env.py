@@ -12,7 +12,7 @@ import gymnasium as gym
 import numpy as np
 import pytest
 
-from refine_env.problems import Problem, TestCase, load_builtin
+from refine_env.problems import Problem, TestCase, load, load_builtin
 from refine_env.select_env import (
     FEATURES,
     GLOBALS,
@@ -307,11 +307,14 @@ def test_gymnasium_sync_vector_env(fast_pool: Dict[str, Any]) -> None:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("env_id", SELECT_IDS)
-def test_registered_ids_pass_both_checkers(env_id: str) -> None:
-    """Judges the whole built-in set once (minutes the first time; cached after)."""
+def test_registered_ids_pass_both_checkers(env_id: str, tmp_path: Path) -> None:
+    """Each registered id on one problem of its split, with the built-in pool (its slow solution included)."""
     from gymnasium.utils.env_checker import check_env
 
-    env = gym.make(env_id).unwrapped
+    split = {"RefineCodeSelect-Train-v0": "train", "RefineCodeSelect-Test-v0": "test"}.get(env_id)
+    first = sorted(p.id for p in (load("builtin", split=split) if split else load("builtin")))[0]
+    env = gym.make(env_id, problem_ids=[first], cache_dir=str(tmp_path)).unwrapped
+    assert [p.id for p in env.problems] == [first]
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         check_env(env)
