@@ -508,8 +508,15 @@ class BenchConfig:
     workers: int = 2
     cache_dir: Optional[str] = None
     """Where judged candidates are cached (None: ``~/.cache/refine-env/select``)."""
+    extractor: str = "mlp"
+    """How the SB3 policies read observations: one of :data:`EXTRACTORS` (``per-slot``: PPO and A2C only)."""
 
     def __post_init__(self) -> None:
+        if self.extractor not in EXTRACTORS:
+            raise ValueError(f"Expected extractor to be one of {EXTRACTORS}, got {self.extractor!r}")
+        if self.extractor == "per-slot" and "dqn" in self.policies:
+            raise ValueError("Expected extractor 'mlp' or 'slots' with dqn among the policies (its Q-network has no "
+                             "per-slot form), got 'per-slot'")
         unknown = [p for p in self.policies if p not in BASELINES + ALGOS]
         if unknown:
             import difflib
@@ -617,7 +624,7 @@ def run_bench(config: BenchConfig, *, progress: bool = True,
                         algo, make_env=lambda preset=preset: RefineCodeSelectEnv(split=config.train_split, reward=preset, **common),  # type: ignore[misc]
                         timesteps=config.timesteps, seed=seed, preset=preset, n_envs=config.n_envs, vec=config.vec,
                         eval_envs={"test": test_env, "train": train_env}, eval_every=config.eval_every,
-                        curve_episodes=config.curve_episodes, on_step=step_bar.update)
+                        curve_episodes=config.curve_episodes, on_step=step_bar.update, extractor=config.extractor)
                     result.train_seconds[(preset, algo, seed)] = time.perf_counter() - t0
                     result.curves += curve
                     train_steps[(preset, algo)] = int(model.num_timesteps)
@@ -735,7 +742,7 @@ def _bench(args: argparse.Namespace) -> int:
         seeds=tuple(int(s) for s in _split_list(args.seeds)), timesteps=args.timesteps, episodes=args.episodes,
         eval_every=args.eval_every, curve_episodes=args.curve_episodes, dataset=args.dataset, pool=args.pool,
         max_candidates=args.max_candidates, max_turns=args.max_turns, n_envs=args.n_envs, vec=args.vec, workers=args.workers,
-        cache_dir=args.cache_dir,
+        cache_dir=args.cache_dir, extractor=args.extractor,
     )
     result = run_bench(config, progress=not args.quiet)
     paths = write_outputs(result, Path(args.out), plots=not args.no_plot)
@@ -763,6 +770,8 @@ def register_command(sub: Any) -> None:
     p.add_argument("--max-turns", type=int, default=8)
     p.add_argument("--n-envs", type=int, default=8, help="vectorised envs for PPO and A2C")
     p.add_argument("--vec", default="dummy", choices=("dummy", "subproc"))
+    p.add_argument("--extractor", default="mlp", choices=EXTRACTORS,
+                   help="how SB3 policies read observations: flat MLP, shared slot network, or per-slot logits (default: %(default)s)")
     p.add_argument("--workers", type=int, default=2, help="sandbox workers for the one-time judging")
     p.add_argument("--cache-dir", default=None, help="judged-candidate cache (default: ~/.cache/refine-env/select)")
     p.add_argument("--torch-threads", type=int, default=1, help="torch CPU threads (small MLPs run fastest on one)")

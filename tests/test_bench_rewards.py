@@ -108,6 +108,10 @@ def test_config_and_ci_validation() -> None:
         BenchConfig(policies=("ppoo",))
     with pytest.raises(ValueError, match="Did you mean 'binary'"):
         BenchConfig(presets=("binar",))
+    with pytest.raises(ValueError, match="Expected extractor to be one of"):
+        BenchConfig(extractor="cnn")
+    with pytest.raises(ValueError, match="no per-slot form"):
+        BenchConfig(policies=("dqn",), extractor="per-slot")
     # Two seeds that disagree completely: the interval spans both.
     lo, hi = bootstrap_ci([1.0] * 10 + [0.0] * 10, seeds=[0] * 10 + [1] * 10)
     assert lo == 0.0 and hi == 1.0
@@ -122,3 +126,44 @@ def test_config_and_ci_validation() -> None:
     row = {"preset": "binary", "policy": "first", "solved": 0.5, "solved_lo": 0.25, "solved_hi": 0.75, "hidden_rate": 0.6,
            "hidden_rate_lo": 0.5, "hidden_rate_hi": 0.7, "return": 0.5, "turns": 1.0, "tests_executed": 20.0, "train_steps": 0}
     assert "| `binary` | first | 50.0 [25.0, 75.0] | 60.0 [50.0, 70.0] | 0.500 | 1.00 | 20.0 | - |" in markdown_table([row])
+
+
+@pytest.mark.parametrize("extractor", ["slots", "per-slot"])
+def test_slot_policies_follow_the_candidates(tiny: Dict[str, Any], extractor: str) -> None:
+    """Shuffling the candidate slots shuffles the per-slot logits the same way (exactly, for per-slot)."""
+    import torch
+
+    from refine_agents.bench import train_sb3
+    from refine_env.select_env import FEATURES
+
+    def make() -> RefineCodeSelectEnv:
+        return RefineCodeSelectEnv(pool=tiny["pool"], problem_ids=tiny["ids"], cache_dir=tiny["cache"], generated=4)
+
+    model, _ = train_sb3("ppo", make_env=make, timesteps=256, seed=0, preset="binary", n_envs=2, eval_envs={},
+                         extractor=extractor)
+    env = make()
+    k, f = env.max_candidates, len(FEATURES)
+    obs, _ = env.reset(seed=3)
+    for action in (OPS.index("run") * k, OPS.index("test") * k + 1):
+        obs, *_ = env.step(action)
+    perm = np.roll(np.arange(k), 1)
+    slots = obs[: k * f].reshape(k, f)
+    shuffled = np.concatenate([slots[perm].reshape(-1), obs[k * f:]]).astype(np.float32)
+    with torch.no_grad():
+        logits = [model.policy.get_distribution(torch.as_tensor(o[None])).distribution.logits[0].reshape(len(OPS), k)
+                  for o in (obs, shuffled)]
+        values = [model.policy.predict_values(torch.as_tensor(o[None]))[0, 0] for o in (obs, shuffled)]
+    if extractor == "per-slot":
+        # Log-softmax normalised logits: a permutation of the slots permutes them exactly.
+        assert torch.allclose(logits[0][:, perm], logits[1], atol=1e-5)
+        assert torch.allclose(values[0], values[1], atol=1e-5), "the value reads pooled context only"
+    else:
+        # The extractor is equivariant (slot embeddings follow their slots, the pooled context stays);
+        # SB3's linear head after it is not, which is why per-slot exists.
+        with torch.no_grad():
+            feats = [model.policy.extract_features(torch.as_tensor(o[None]), model.policy.pi_features_extractor)[0]
+                     for o in (obs, shuffled)]
+        hidden = (feats[0].shape[0] - len(obs[k * f:])) // (k + 2)
+        per_slot = [x[: k * hidden].reshape(k, hidden) for x in feats]
+        assert torch.allclose(per_slot[0][perm], per_slot[1], atol=1e-5)
+        assert torch.allclose(feats[0][k * hidden:], feats[1][k * hidden:], atol=1e-5)
