@@ -6,8 +6,8 @@
     python examples/sb3_ppo.py --extractor per-slot  # action logits computed slot by slot
     python examples/sb3_ppo.py --problems 3 --timesteps 2000 --episodes 1 --eval-every 1000   # smoke test
 
-The first run judges every built-in candidate once (public tests, generated inputs, hidden
-tests) and caches the results under ~/.cache/refine-env/select; later runs start at once.
+The built-in candidates come judged (records packaged with refine-env); a model pool
+(--pool) is judged once on the first run and cached under ~/.cache/refine-env/select.
 Prints a final table and writes the learning curve to --out (PNG and CSV).
 """
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
+import gzip
 import hashlib
 import json
 import logging
@@ -632,8 +634,29 @@ def _first_failure(results: Sequence[TestResult]) -> str:
     return "AC"
 
 
+PACKAGED_RECORDS = Path(__file__).resolve().parent / "problems" / "builtin" / "select_records.json.gz"
+"""Records of every built-in candidate, judged once by this project (``python -m refine_env.select_env --pack``)."""
+
+
+@functools.lru_cache(maxsize=1)
+def _packaged_records() -> Dict[Tuple[str, str], CandidateRecord]:
+    """``{(fingerprint, candidate key): record}`` from :data:`PACKAGED_RECORDS` (empty if absent or unreadable)."""
+    try:
+        with gzip.open(PACKAGED_RECORDS, "rt", encoding="utf-8") as fh:
+            data = json.load(fh)
+        if data.get("version") != _CACHE_VERSION:
+            logger.warning("ignoring packaged records %s: version %r, expected %r", PACKAGED_RECORDS, data.get("version"), _CACHE_VERSION)
+            return {}
+        return {(fp, key): CandidateRecord.from_dict(rec) for fp, recs in data["records"].items() for key, rec in recs.items()}
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError, TypeError, KeyError) as exc:
+        logger.warning("ignoring unreadable packaged records %s: %s", PACKAGED_RECORDS, exc)
+        return {}
+
+
 class _RecordStore:
-    """Candidate records in memory (per process) and on disk (one JSON file per problem)."""
+    """Candidate records in memory (per process), on disk (one JSON file per problem) and packaged (built-in set)."""
 
     def __init__(self) -> None:
         self.memory: Dict[Tuple[str, str], CandidateRecord] = {}
@@ -677,23 +700,32 @@ def evaluate_candidates(
     sandbox: Optional[Sandbox] = None,
     workers: int = 2,
     cache_dir: Optional[Path] = None,
+    packaged: bool = True,
     progress: Optional[Callable[[int, int], None]] = None,
 ) -> Dict[Tuple[str, str], CandidateRecord]:
     """Judge every candidate once on public tests, generated inputs and hidden tests; cached.
 
-    Returns records keyed by ``(problem_id, candidate.key)``. Records already in memory or in
-    ``cache_dir`` are reused; the rest run in one batch over the sandbox's workers.
+    Returns records keyed by ``(problem_id, candidate.key)``. With ``packaged=True`` the records
+    shipped for the built-in set come first (the same on every machine, so results reproduce),
+    then records in memory or in ``cache_dir`` (judged on this machine); each is used only where
+    the problem's fingerprint (tests, limits, generated inputs) and the candidate's source match.
+    The rest run in one batch over the sandbox's workers.
     ``progress(done, total)`` is called as candidates complete.
     """
     fingerprints = {pid: _problem_fingerprint(problems[pid], inputs[pid]) for pid in pools}
+    shipped = _packaged_records() if packaged else {}
+    found: Dict[Tuple[str, str], CandidateRecord] = {}
     todo: List[Tuple[str, Candidate]] = []
     for pid, cands in pools.items():
         fp = fingerprints[pid]
-        if any((fp, c.key) not in _STORE.memory for c in cands):
+        for c in cands:
+            if (fp, c.key) in shipped:
+                found[(pid, c.key)] = shipped[(fp, c.key)]
+        if any((pid, c.key) not in found and (fp, c.key) not in _STORE.memory for c in cands):
             _STORE.load(cache_dir, problems[pid], fp)
         seen = set()
         for c in cands:
-            if (fp, c.key) not in _STORE.memory and c.key not in seen:
+            if (pid, c.key) not in found and (fp, c.key) not in _STORE.memory and c.key not in seen:
                 seen.add(c.key)
                 todo.append((pid, c))
     if todo:
@@ -743,10 +775,16 @@ def evaluate_candidates(
             touched.add(pid)
         for pid in touched:
             _STORE.save(cache_dir, problems[pid], fingerprints[pid])
-    return {(pid, c.key): _STORE.memory[(fingerprints[pid], c.key)] for pid, cands in pools.items() for c in cands}
+    return {(pid, c.key): found.get((pid, c.key)) or _STORE.memory[(fingerprints[pid], c.key)]
+            for pid, cands in pools.items() for c in cands}
 
 
 # -- the environment ------------------------------------------------------------------------------
+
+def _env_inputs(problem: Problem, generated: int) -> Tuple[str, ...]:
+    """The generated inputs the env uses for ``generated`` of them: 2 shrunk and 1 scaled from 8 on."""
+    return tuple(generated_inputs(problem, count=generated, shrunk=min(2, generated // 4), scaled=min(1, generated // 4)))
+
 
 def _public_group(verdict: str) -> str:
     return "LIMIT" if verdict in ("TLE", "MLE", "OLE") else verdict
@@ -769,8 +807,12 @@ class RefineCodeSelectEnv(gym.Env[np.ndarray, int]):
     before the first episode, and the records are cached in memory and on disk
     (``cache_dir``), so a step is a table lookup: PPO runs thousands of steps a second instead
     of waiting for the sandbox. The first construction on a new problem set pays for the
-    judging once (slow wrong solutions time out on the large tests). ``info["tests_executed"]``
-    still counts the program runs an agent acting for real would have paid.
+    judging once (slow wrong solutions time out on the large tests). For the built-in pools
+    the records judged by this project ship with the package and are used where they match
+    (``packaged_records=True``, the default): no judging, and the same observations on every
+    machine, so results reproduce; ``packaged_records=False`` judges on this machine instead.
+    ``info["tests_executed"]`` still counts the program runs an agent acting for real would
+    have paid.
 
     Generated inputs (:func:`generated_inputs`) are mutations and scaled copies of the public
     inputs, made per problem with its own seed; never hidden tests. Candidates disagree on
@@ -843,6 +885,7 @@ class RefineCodeSelectEnv(gym.Env[np.ndarray, int]):
         workers: int = 2,
         sandbox: Optional[Sandbox] = None,
         cache_dir: Union[str, os.PathLike[str], None, bool] = True,
+        packaged_records: bool = True,
         observe_size: Optional[bool] = None,
         progress: Optional[Callable[[int, int], None]] = None,
         render_mode: Optional[str] = None,
@@ -900,11 +943,10 @@ class RefineCodeSelectEnv(gym.Env[np.ndarray, int]):
         # In the built-in set the reference is the longest candidate in about 70% of the problems
         # (wrong solutions are the reference with a case left out): size would leak the label.
         self.observe_size = (pool != "builtin") if observe_size is None else bool(observe_size)
-        self.inputs: Dict[str, Tuple[str, ...]] = {
-            p.id: tuple(generated_inputs(p, count=generated, shrunk=min(2, generated // 4), scaled=min(1, generated // 4)))
-            for p in self.problems}
+        self.inputs: Dict[str, Tuple[str, ...]] = {p.id: _env_inputs(p, generated) for p in self.problems}
         self.records: Dict[Tuple[str, str], CandidateRecord] = evaluate_candidates(
-            self.pools, self._by_id, inputs=self.inputs, sandbox=sandbox, workers=workers, cache_dir=cache_path, progress=progress)
+            self.pools, self._by_id, inputs=self.inputs, sandbox=sandbox, workers=workers, cache_dir=cache_path,
+            packaged=bool(packaged_records), progress=progress)
 
         k, f, g = max_candidates, len(FEATURES), len(GLOBALS)
         self.observation_space = spaces.Box(low=0.0, high=1.0, shape=(k * f + g,), dtype=np.float32)
@@ -1149,3 +1191,50 @@ class RefineCodeSelectEnv(gym.Env[np.ndarray, int]):
         for i in range(len(self._cands)):
             lines.append(f"{i:>4} " + " ".join(f"{v:>12.2f}" for v in table[i]))
         return "\n".join(lines)
+
+
+def pack_builtin_records(path: Union[str, os.PathLike[str]] = PACKAGED_RECORDS, *, workers: int = 2,
+                         generated: int = 16, progress: Optional[Callable[[int, int], None]] = None) -> int:
+    """Judge every built-in candidate on this machine, ignoring every cache, and write the packaged records.
+
+    Run it (``python -m refine_env.select_env --pack``) on an idle machine after changing a
+    built-in problem or the judging; the test suite checks that the packaged records cover the
+    built-in set. Returns the number of records written.
+    """
+    problems = {p.id: p for p in load("builtin")}
+    pools = {pid: builtin_candidates(p) for pid, p in problems.items() if p.reference is not None}
+    inputs = {pid: _env_inputs(problems[pid], generated) for pid in pools}
+    _STORE.memory.clear()
+    records = evaluate_candidates(pools, problems, inputs=inputs, workers=workers, cache_dir=None, packaged=False,
+                                  progress=progress)
+    by_fp: Dict[str, Dict[str, Dict[str, Any]]] = {}
+    for pid, cands in sorted(pools.items()):
+        fp = _problem_fingerprint(problems[pid], inputs[pid])
+        by_fp[fp] = {c.key: records[(pid, c.key)].to_dict() for c in cands}
+    out = Path(path)
+    tmp = out.with_name(f"{out.name}.{os.getpid()}.tmp")
+    # mtime=0: the same records give the same bytes.
+    with open(tmp, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz:
+        gz.write(json.dumps({"version": _CACHE_VERSION, "records": by_fp}, sort_keys=True).encode("utf-8"))
+    os.replace(tmp, out)
+    _packaged_records.cache_clear()
+    return sum(len(v) for v in by_fp.values())
+
+
+if __name__ == "__main__":
+    import argparse
+
+    parser = argparse.ArgumentParser(description="RefineCodeSelect maintenance")
+    parser.add_argument("--pack", action="store_true", help=f"judge every built-in candidate and write {PACKAGED_RECORDS.name}")
+    parser.add_argument("--out", default=str(PACKAGED_RECORDS))
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    if not args.pack:
+        parser.error("nothing to do: pass --pack")
+    start = time.perf_counter()
+
+    def _report(done: int, total: int) -> None:
+        print(f"\r{done}/{total} candidates judged", end="", flush=True)
+
+    n = pack_builtin_records(args.out, workers=args.workers, progress=_report)
+    print(f"\nwrote {n} records to {args.out} in {time.perf_counter() - start:.0f} s")

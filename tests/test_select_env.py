@@ -12,13 +12,18 @@ import gymnasium as gym
 import numpy as np
 import pytest
 
-from refine_env.problems import Problem, TestCase, load, load_builtin
+from refine_env.problems import Problem, TestCase, load_builtin
+from refine_env.sandbox import Sandbox
 from refine_env.select_env import (
     FEATURES,
     GLOBALS,
     OPS,
     RefineCodeSelectEnv,
+    _env_inputs,
+    _packaged_records,
+    _problem_fingerprint,
     builtin_candidates,
+    evaluate_candidates,
     generated_inputs,
     pool_record,
     read_pool,
@@ -305,16 +310,12 @@ def test_gymnasium_sync_vector_env(fast_pool: Dict[str, Any]) -> None:
     venv.close()
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("env_id", SELECT_IDS)
-def test_registered_ids_pass_both_checkers(env_id: str, tmp_path: Path) -> None:
-    """Each registered id on one problem of its split, with the built-in pool (its slow solution included)."""
+def test_registered_ids_pass_both_checkers(env_id: str) -> None:
+    """The whole split, from the packaged records (nothing is judged)."""
     from gymnasium.utils.env_checker import check_env
 
-    split = {"RefineCodeSelect-Train-v0": "train", "RefineCodeSelect-Test-v0": "test"}.get(env_id)
-    first = sorted(p.id for p in (load("builtin", split=split) if split else load("builtin")))[0]
-    env = gym.make(env_id, problem_ids=[first], cache_dir=str(tmp_path)).unwrapped
-    assert [p.id for p in env.problems] == [first]
+    env = gym.make(env_id, cache_dir=False).unwrapped
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         check_env(env)
@@ -322,3 +323,49 @@ def test_registered_ids_pass_both_checkers(env_id: str, tmp_path: Path) -> None:
         sb3.check_env(env, warn=True)
     assert [str(w.message) for w in caught] == []
     assert not env.observe_size, "sizes leak the label in the built-in pools; they are hidden by default"
+
+
+def _no_judging(monkeypatch: pytest.MonkeyPatch) -> None:
+    def judged(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("a candidate was judged")
+
+    monkeypatch.setattr(Sandbox, "run_batch", judged)
+
+
+def test_packaged_records_cover_the_builtin_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fails after a built-in problem changes: rebuild with `python -m refine_env.select_env --pack`."""
+    shipped = _packaged_records()
+    missing = []
+    for p in load_builtin():
+        fp = _problem_fingerprint(p, _env_inputs(p, 16))
+        missing += [f"{p.id}:{c.label}" for c in builtin_candidates(p) if (fp, c.key) not in shipped]
+    assert missing == [], f"{len(missing)} built-in candidates lack packaged records, e.g. {missing[:3]}; run `python -m refine_env.select_env --pack`"
+    _no_judging(monkeypatch)
+    env = RefineCodeSelectEnv(cache_dir=False)
+    assert len(env.problems) == len(load_builtin())
+
+
+def test_packaged_records_match_judging_here(tmp_path: Path) -> None:
+    """Judged anew on this machine, a problem's quick candidates get the packaged records (times aside)."""
+    problem = _fast_problems()[0]
+    cands = [c for c, sol in zip(builtin_candidates(problem), [problem.reference] + list(problem.mutants))
+             if sol.expected_verdict.value != "TLE"]
+    inputs = {problem.id: _env_inputs(problem, 16)}
+    shipped = evaluate_candidates({problem.id: cands}, {problem.id: problem}, inputs=inputs, packaged=True)
+    fresh = evaluate_candidates({problem.id: cands}, {problem.id: problem}, inputs=inputs, packaged=False,
+                                cache_dir=tmp_path)
+    assert len(cands) >= 3
+    for key, rec in shipped.items():
+        a, b = rec.to_dict(), fresh[key].to_dict()
+        for timing in ("gen_time_s", "sandbox_s"):
+            a.pop(timing), b.pop(timing)
+        assert a == b, key
+    assert list(tmp_path.glob("*.json")), "records judged here are cached on disk"
+
+
+def test_packaged_records_can_be_declined(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    _no_judging(monkeypatch)
+    last = sorted(p.id for p in load_builtin())[-1]
+    RefineCodeSelectEnv(problem_ids=[last], cache_dir=str(tmp_path))
+    with pytest.raises(AssertionError, match="a candidate was judged"):
+        RefineCodeSelectEnv(problem_ids=[last], cache_dir=str(tmp_path), packaged_records=False, workers=1)

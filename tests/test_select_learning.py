@@ -17,19 +17,18 @@ from refine_env.problems import load  # noqa: E402
 from refine_env.select_env import RefineCodeSelectEnv  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-# A dozen train problems keep the one-time judging (the slow solutions time out on the hidden
-# tests) near a minute on a fresh machine; the test judges them into a cache of its own.
+# A dozen train problems, read from the packaged records (nothing is judged).
 TRAIN_IDS = sorted(p.id for p in load("builtin", split="train"))[:12]
 
 
 @pytest.mark.slow
-def test_ppo_learns_on_train_problems(tmp_path: Path) -> None:
+def test_ppo_learns_on_train_problems() -> None:
     import torch
 
     torch.set_num_threads(1)
 
     def make() -> RefineCodeSelectEnv:
-        return RefineCodeSelectEnv(problem_ids=TRAIN_IDS, cache_dir=str(tmp_path))
+        return RefineCodeSelectEnv(problem_ids=TRAIN_IDS, cache_dir=False)
 
     env = make()
     before = evaluate_actor(env, baseline_actor("random", env, seed=0), policy="random", preset="binary", seed=0,
