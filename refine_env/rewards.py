@@ -69,7 +69,9 @@ class Transition:
     probe: bool = False
     """The hidden figures come from the silent judging of the first code (for ``improvement``)."""
     tests_executed: int = 0
-    """Program runs this step cost (public, agent inputs, hidden)."""
+    """Program runs this step cost (public, agent inputs, hidden), including a silent probe it set
+    off. A probe transition repeats the probe's own runs here, so an episode's cost is the sum
+    over the transitions that are not probes (``info["tests_executed"]`` at its end)."""
 
     @property
     def hidden_rate(self) -> Optional[float]:
