@@ -2,6 +2,7 @@
 
     pip install 'refine-env[sb3]'
     python examples/sb3_ppo.py                       # PPO, 300k steps: two to three minutes on 2 CPU cores
+    python examples/sb3_ppo.py --seeds 0,1,2          # three training runs, pooled in the table
     python examples/sb3_ppo.py --algo dqn
     python examples/sb3_ppo.py --extractor per-slot  # action logits computed slot by slot
     python examples/sb3_ppo.py --problems 3 --timesteps 2000 --episodes 1 --eval-every 1000   # smoke test
@@ -24,6 +25,7 @@ from refine_agents.bench import (
     ALGOS,
     BASELINES,
     EXTRACTORS,
+    CurvePoint,
     EpisodeResult,
     baseline_actor,
     bootstrap_ci,
@@ -52,7 +54,7 @@ def judge_once(splits: Dict[str, Dict[str, object]]) -> None:
 
 def row(name: str, results: List[EpisodeResult]) -> str:
     solved = [float(r.solved) for r in results]
-    lo, hi = bootstrap_ci(solved, clusters=[r.problem_id for r in results])
+    lo, hi = bootstrap_ci(solved, seeds=[r.seed for r in results], clusters=[r.problem_id for r in results])
     return (f"{name:<14} {100 * np.mean(solved):6.1f}  [{100 * lo:5.1f}, {100 * hi:5.1f}]  "
             f"{100 * np.mean([r.hidden_rate for r in results]):6.1f}  {np.mean([r.turns for r in results]):5.2f}  "
             f"{np.mean([r.tests_executed for r in results]):7.1f}")
@@ -62,7 +64,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--algo", default="ppo", choices=ALGOS)
     parser.add_argument("--timesteps", type=int, default=300_000)
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--seeds", default="0",
+                        help="comma-separated training seeds; one run each, pooled in the table (default: %(default)s)")
     parser.add_argument("--reward", default="binary", help="reward preset the agent trains on (e.g. pass_rate, binary+turn_cost:0.05)")
     parser.add_argument("--pool", default="builtin", help="'builtin' or a pool JSONL from `refine-env pool build`")
     parser.add_argument("--max-turns", type=int, default=8)
@@ -96,50 +99,61 @@ def main() -> None:
     print(f"RefineCodeSelect: {len(train_env.problems)} train / {len(test_env.problems)} test problems, "
           f"K = {test_env.max_candidates} candidates, {test_env.max_turns} turns, reward {args.reward}")
 
+    seeds = [int(x) for x in args.seeds.split(",") if x.strip()]
+    if not seeds:
+        parser.error(f"expected at least one seed in --seeds, got {args.seeds!r}")
+
     # 1. Baselines on the held-out test split (the same candidate shuffles for every policy).
     results: Dict[str, List[EpisodeResult]] = {}
     for name in BASELINES:
-        results[name] = evaluate_actor(test_env, baseline_actor(name, test_env, seed=args.seed), policy=name,
-                                       preset=args.reward, seed=args.seed, episodes_per_problem=args.episodes)
+        results[name] = evaluate_actor(test_env, baseline_actor(name, test_env, seed=seeds[0]), policy=name,
+                                       preset=args.reward, seed=seeds[0], episodes_per_problem=args.episodes)
 
-    # 2. Train on the train split: vectorised envs, a greedy evaluation every --eval-every steps.
-    start = time.perf_counter()
-    bar = tqdm(total=args.timesteps, desc=f"training {args.algo.upper()}", unit="step")
-    model, curve = train_sb3(
-        args.algo, make_env=lambda: RefineCodeSelectEnv(**splits["train"]),  # type: ignore[arg-type]
-        timesteps=args.timesteps, seed=args.seed, preset=args.reward, n_envs=args.n_envs, vec=args.vec,
-        eval_envs={"test": test_env, "train": train_env}, eval_every=args.eval_every, on_step=bar.update,
-        extractor=args.extractor,
-    )
-    bar.close()
-    seconds = time.perf_counter() - start
-
-    # 3. The trained policy on the test split.
+    # 2. Train on the train split, once per seed: vectorised envs, a greedy evaluation every --eval-every steps.
+    # 3. Each trained policy on the test split.
     name = args.algo.upper()
-    results[name] = evaluate_actor(test_env, model_actor(model), policy=args.algo, preset=args.reward,
-                                   seed=args.seed, episodes_per_problem=args.episodes)
+    curve: List[CurvePoint] = []
+    results[name] = []
+    start = time.perf_counter()
+    for seed in seeds:
+        bar = tqdm(total=args.timesteps, desc=f"training {name}, seed {seed}", unit="step")
+        model, seed_curve = train_sb3(
+            args.algo, make_env=lambda: RefineCodeSelectEnv(**splits["train"]),  # type: ignore[arg-type]
+            timesteps=args.timesteps, seed=seed, preset=args.reward, n_envs=args.n_envs, vec=args.vec,
+            eval_envs={"test": test_env, "train": train_env}, eval_every=args.eval_every, on_step=bar.update,
+            extractor=args.extractor,
+        )
+        bar.close()
+        curve += seed_curve
+        results[name] += evaluate_actor(test_env, model_actor(model), policy=args.algo, preset=args.reward,
+                                        seed=seed, episodes_per_problem=args.episodes)
+    seconds = (time.perf_counter() - start) / len(seeds)
 
-    print("\nLearning curve (greedy policy; solved = every hidden test passes):")
-    print(f"{'steps':>8} {'train solved':>13} {'test solved':>12} {'train ep. return':>17} {'seconds':>8}")
-    steps = sorted({c.timesteps for c in curve})
-    for s in steps:
-        by = {c.split: c for c in curve if c.timesteps == s}
-        tr = by["train"].train_episode_return
-        print(f"{s:>8} {by['train'].solved:>13.3f} {by['test'].solved:>12.3f} {('-' if tr is None else f'{tr:.3f}'):>17} "
-              f"{by['test'].seconds:>8.1f}")
+    def mean_solved(split: str, steps: int) -> float:
+        return float(np.mean([c.solved for c in curve if c.split == split and c.timesteps == steps]))
 
-    print(f"\nTest split, {len(test_env.problems)} problems x {args.episodes} shuffles ({name}: {args.timesteps} steps, {seconds:.0f} s):")
+    steps = sorted({c.timesteps for c in curve if all(any(d.timesteps == c.timesteps and d.seed == s for d in curve) for s in seeds)})
+    print(f"\nLearning curve (greedy policy, mean of {len(seeds)} seed(s); solved = every hidden test passes):")
+    print(f"{'steps':>8} {'train solved':>13} {'test solved':>12}")
+    for n in steps:
+        print(f"{n:>8} {mean_solved('train', n):>13.3f} {mean_solved('test', n):>12.3f}")
+
+    print(f"\nTest split, {len(test_env.problems)} problems x {args.episodes} shuffles ({name}: {args.timesteps} steps x "
+          f"{len(seeds)} seed(s), {seconds:.0f} s per seed):")
     print(f"{'policy':<14} {'solved %':>8}  {'95% CI':>14}  {'hidden %':>6}  {'turns':>5}  {'tests':>7}")
     for key, res in results.items():
         print(row(key, res))
+    if len(seeds) > 1:
+        per_seed = [np.mean([r.solved for r in results[name] if r.seed == s]) for s in seeds]
+        print(f"{name} solved % per seed: " + ", ".join(f"{s}: {100 * v:.1f}" for s, v in zip(seeds, per_seed)))
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     with open(out / "learning_curve.csv", "w", newline="") as fh:
         writer = csv.writer(fh)
-        writer.writerow(["timesteps", "split", "solved", "hidden_rate", "return", "train_episode_return", "seconds"])
+        writer.writerow(["timesteps", "split", "solved", "hidden_rate", "return", "train_episode_return", "seconds", "seed"])
         for c in curve:
-            writer.writerow([c.timesteps, c.split, c.solved, c.hidden_rate, c.ret, c.train_episode_return, round(c.seconds, 2)])
+            writer.writerow([c.timesteps, c.split, c.solved, c.hidden_rate, c.ret, c.train_episode_return, round(c.seconds, 2), c.seed])
     try:
         import matplotlib
 
@@ -150,8 +164,7 @@ def main() -> None:
         return
     fig, ax = plt.subplots(figsize=(6.4, 4.0))
     for split, style in (("test", "-o"), ("train", ":")):
-        pts = [c for c in curve if c.split == split]
-        ax.plot([c.timesteps for c in pts], [c.solved for c in pts], style, label=f"{name} ({split} split)")
+        ax.plot(steps, [mean_solved(split, n) for n in steps], style, label=f"{name} ({split} split)")
     styles = dict(zip(BASELINES, ((0, (1, 1)), (0, (5, 2)), (0, (3, 1, 1, 1)), (0, (8, 2, 1, 2)))))
     for key, res in results.items():
         if key in BASELINES:
@@ -159,7 +172,7 @@ def main() -> None:
     ax.set_xlabel("training steps")
     ax.set_ylabel("solved (all hidden tests pass)")
     ax.set_ylim(0, 1)
-    ax.set_title(f"{name} on RefineCodeSelect ({args.reward})")
+    ax.set_title(f"{name} on RefineCodeSelect ({args.reward}, {len(seeds)} seed(s))")
     ax.legend(loc="upper left", fontsize=7, ncol=2)
     fig.tight_layout()
     fig.savefig(out / "learning_curve.png", dpi=120)
