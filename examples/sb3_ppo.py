@@ -1,10 +1,10 @@
 """Train PPO (or A2C, DQN) on RefineCodeSelect's train split and compare it with baselines on the test split.
 
     pip install 'refine-env[sb3]'
-    python examples/sb3_ppo.py                       # PPO, 300k steps: two to three minutes on 2 CPU cores
-    python examples/sb3_ppo.py --seeds 0,1,2          # three training runs, pooled in the table
-    python examples/sb3_ppo.py --algo dqn
-    python examples/sb3_ppo.py --extractor per-slot  # action logits computed slot by slot
+    python examples/sb3_ppo.py                       # PPO, per-slot policy, 300k steps: about 3 minutes on 2 CPU cores
+    python examples/sb3_ppo.py --seeds 0,1,2         # three training runs pooled (one run moves by several points)
+    python examples/sb3_ppo.py --extractor mlp       # SB3's flat MLP (or slots: a network shared by the slots)
+    python examples/sb3_ppo.py --algo dqn            # A2C and DQN through the same script
     python examples/sb3_ppo.py --problems 3 --timesteps 2000 --episodes 1 --eval-every 1000   # smoke test
 
 The built-in candidates come judged (records packaged with refine-env); a model pool
@@ -70,9 +70,10 @@ def main() -> None:
     parser.add_argument("--pool", default="builtin", help="'builtin' or a pool JSONL from `refine-env pool build`")
     parser.add_argument("--max-turns", type=int, default=8)
     parser.add_argument("--n-envs", type=int, default=8)
-    parser.add_argument("--extractor", default="slots", choices=EXTRACTORS,
-                        help="slots (default): one small network shared by the candidate slots (DeepSets) under SB3's "
-                             "heads; mlp: SB3's flat MLP; per-slot: action logits slot by slot (PPO/A2C)")
+    parser.add_argument("--extractor", default=None, choices=EXTRACTORS,
+                        help="per-slot (default for PPO and A2C): action logits computed slot by slot with shared "
+                             "weights; mlp (default for DQN): SB3's flat MLP; slots: a network shared by the "
+                             "candidate slots under SB3's heads")
     parser.add_argument("--problems", type=int, default=0,
                         help="use only the first N problems (by id) of each split: a quick run (default: all)")
     parser.add_argument("--cache-dir", default=None, help="judged-candidate cache (default: ~/.cache/refine-env/select)")
@@ -82,6 +83,8 @@ def main() -> None:
     parser.add_argument("--eval-every", type=int, default=25_000, help="training steps between learning-curve points")
     parser.add_argument("--out", default="sb3-out", help="folder for learning_curve.png / .csv")
     args = parser.parse_args()
+    if args.extractor is None:
+        args.extractor = "mlp" if args.algo == "dqn" else "per-slot"
 
     import torch
 
@@ -138,7 +141,7 @@ def main() -> None:
     for n in steps:
         print(f"{n:>8} {mean_solved('train', n):>13.3f} {mean_solved('test', n):>12.3f}")
 
-    print(f"\nTest split, {len(test_env.problems)} problems x {args.episodes} shuffles ({name}: {args.timesteps} steps x "
+    print(f"\nTest split, {len(test_env.problems)} problems x {args.episodes} shuffles ({name}, {args.extractor}: {args.timesteps} steps x "
           f"{len(seeds)} seed(s), {seconds:.0f} s per seed):")
     print(f"{'policy':<14} {'solved %':>8}  {'95% CI':>14}  {'hidden %':>6}  {'turns':>5}  {'tests':>7}")
     for key, res in results.items():
@@ -172,7 +175,7 @@ def main() -> None:
     ax.set_xlabel("training steps")
     ax.set_ylabel("solved (all hidden tests pass)")
     ax.set_ylim(0, 1)
-    ax.set_title(f"{name} on RefineCodeSelect ({args.reward}, {len(seeds)} seed(s))")
+    ax.set_title(f"{name} ({args.extractor}) on RefineCodeSelect ({args.reward}, {len(seeds)} seed(s))")
     ax.legend(loc="upper left", fontsize=7, ncol=2)
     fig.tight_layout()
     fig.savefig(out / "learning_curve.png", dpi=120)
