@@ -85,6 +85,14 @@ def main() -> None:
     args = parser.parse_args()
     if args.extractor is None:
         args.extractor = "mlp" if args.algo == "dqn" else "per-slot"
+    if args.algo == "dqn" and args.extractor == "per-slot":
+        parser.error("expected --extractor mlp or slots with --algo dqn (its Q-network has no per-slot form), got per-slot")
+    try:
+        seeds = [int(x) for x in args.seeds.split(",") if x.strip()]
+    except ValueError:
+        seeds = []
+    if not seeds:
+        parser.error(f"expected --seeds to be comma-separated integers, got {args.seeds!r}")
 
     import torch
 
@@ -102,9 +110,6 @@ def main() -> None:
     print(f"RefineCodeSelect: {len(train_env.problems)} train / {len(test_env.problems)} test problems, "
           f"K = {test_env.max_candidates} candidates, {test_env.max_turns} turns, reward {args.reward}")
 
-    seeds = [int(x) for x in args.seeds.split(",") if x.strip()]
-    if not seeds:
-        parser.error(f"expected at least one seed in --seeds, got {args.seeds!r}")
 
     # 1. Baselines on the held-out test split (the same candidate shuffles for every policy).
     results: Dict[str, List[EpisodeResult]] = {}
