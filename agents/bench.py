@@ -728,6 +728,13 @@ def write_outputs(result: BenchResult, out: Path, *, plots: bool = True) -> Dict
     return paths
 
 
+def _int_list(text: str, *, what: str) -> Tuple[int, ...]:
+    try:
+        return tuple(int(s) for s in _split_list(text))
+    except ValueError:
+        raise ValueError(f"Expected {what} to be comma-separated integers, got {text!r}") from None
+
+
 def _split_list(text: str) -> Tuple[str, ...]:
     return tuple(part.strip() for part in text.split(",") if part.strip())
 
@@ -739,7 +746,7 @@ def _bench(args: argparse.Namespace) -> int:
         torch.set_num_threads(args.torch_threads)
     config = BenchConfig(
         presets=_split_list(args.presets), policies=_split_list(args.policies),
-        seeds=tuple(int(s) for s in _split_list(args.seeds)), timesteps=args.timesteps, episodes=args.episodes,
+        seeds=_int_list(args.seeds, what="--seeds"), timesteps=args.timesteps, episodes=args.episodes,
         eval_every=args.eval_every, curve_episodes=args.curve_episodes, dataset=args.dataset, pool=args.pool,
         max_candidates=args.max_candidates, max_turns=args.max_turns, n_envs=args.n_envs, vec=args.vec, workers=args.workers,
         cache_dir=args.cache_dir, extractor=args.extractor,
