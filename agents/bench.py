@@ -51,7 +51,8 @@ the first that agrees with the pool on every generated input without failing or 
 ALGOS = ("ppo", "a2c", "dqn")
 """Stable-Baselines3 algorithms, trained on the train split under the preset being benchmarked."""
 EXTRACTORS = ("mlp", "slots", "per-slot")
-"""How the policy reads observations: SB3's flat MLP, or :func:`slot_extractor` (one network shared by the slots)."""
+"""How the policy reads observations: SB3's flat MLP, :func:`slot_extractor` (one network shared by the
+slots, under SB3's heads) or :func:`per_slot_policy` (action logits slot by slot; PPO and A2C)."""
 DEFAULT_PRESETS = ("binary", "pass_rate", "binary+turn_cost:0.05", "verdict_typed", "improvement")
 
 Actor = Callable[[np.ndarray], int]
@@ -257,6 +258,7 @@ def slot_extractor() -> type:
     return SlotExtractor
 
 
+@functools.cache
 def per_slot_policy() -> type:
     """An SB3 actor-critic policy whose action logits are computed slot by slot (permutation-equivariant).
 

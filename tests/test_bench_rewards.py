@@ -129,11 +129,11 @@ def test_config_and_ci_validation() -> None:
 
 
 @pytest.mark.parametrize("extractor", ["slots", "per-slot"])
-def test_slot_policies_follow_the_candidates(tiny: Dict[str, Any], extractor: str) -> None:
+def test_slot_policies_follow_the_candidates(tiny: Dict[str, Any], extractor: str, tmp_path: Any) -> None:
     """Shuffling the candidate slots shuffles the per-slot logits the same way (exactly, for per-slot)."""
     import torch
-
     from refine_agents.bench import train_sb3
+
     from refine_env.select_env import FEATURES
 
     def make() -> RefineCodeSelectEnv:
@@ -157,6 +157,14 @@ def test_slot_policies_follow_the_candidates(tiny: Dict[str, Any], extractor: st
         # Log-softmax normalised logits: a permutation of the slots permutes them exactly.
         assert torch.allclose(logits[0][:, perm], logits[1], atol=1e-5)
         assert torch.allclose(values[0], values[1], atol=1e-5), "the value reads pooled context only"
+        # A saved model loads back with the same policy (SB3 stores the class with the model).
+        from stable_baselines3 import PPO
+
+        model.save(tmp_path / "model.zip")
+        loaded = PPO.load(tmp_path / "model.zip", device="cpu")
+        with torch.no_grad():
+            again = loaded.policy.get_distribution(torch.as_tensor(obs[None])).distribution.logits[0].reshape(len(OPS), k)
+        assert torch.allclose(again, logits[0])
     else:
         # The extractor is equivariant (slot embeddings follow their slots, the pooled context stays);
         # SB3's linear head after it is not, which is why per-slot exists.
