@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ast
 import atexit
-import difflib
 import os
 import threading
 import time
@@ -15,7 +14,7 @@ import gymnasium as gym
 from refine_env import actions as act
 from refine_env import feedback
 from refine_env.problems import Problem
-from refine_env.problems.selection import select_problems, unknown_id_message
+from refine_env.problems.selection import reset_problem, select_problems
 from refine_env.rewards import Composite, RewardFn, Transition, make_reward
 from refine_env.sandbox import Sandbox, TestCase, TestResult, Verdict, codec
 from refine_env.spaces import UnicodeText
@@ -270,19 +269,8 @@ class RefineCodeEnv(gym.Env[str, str]):
     # -- gymnasium API -------------------------------------------------------------------------------
     def reset(self, *, seed: Optional[int] = None, options: Optional[Dict[str, Any]] = None) -> Tuple[str, Dict[str, Any]]:
         super().reset(seed=seed)
-        options = dict(options or {})
-        unknown = [k for k in options if k not in _RESET_OPTIONS]
-        if unknown:
-            close = difflib.get_close_matches(unknown[0], _RESET_OPTIONS, n=1)
-            hint = f" Did you mean {close[0]!r}?" if close else ""
-            raise ValueError(f"Expected reset options among {_RESET_OPTIONS}, got {unknown[0]!r}.{hint}")
-        pid = options.get("problem_id")
-        if pid is not None:
-            if pid not in self._by_id:
-                raise ValueError(unknown_id_message(pid, self._by_id))
-            self._problem = self._by_id[pid]
-        else:
-            self._problem = self.problems[int(self.np_random.integers(len(self.problems)))]
+        options, self._problem = reset_problem(options, allowed=_RESET_OPTIONS, problems=self.problems, by_id=self._by_id,
+                                               rng=self.np_random)
         self._turn = 0
         self._done = False
         self._code = None

@@ -22,7 +22,7 @@ import numpy as np
 from gymnasium import spaces
 
 from refine_env.problems import Problem, load
-from refine_env.problems.selection import select_problems, unknown_id_message
+from refine_env.problems.selection import reset_problem, select_problems, unknown_id_message
 from refine_env.rewards import Composite, RewardFn, Transition, make_reward
 from refine_env.sandbox import Job, Program, Sandbox, TestCase, TestResult, Verdict, codec
 
@@ -1076,19 +1076,8 @@ class RefineCodeSelectEnv(gym.Env[np.ndarray, int]):
     # -- gymnasium API ------------------------------------------------------------------------
     def reset(self, *, seed: Optional[int] = None, options: Optional[Dict[str, Any]] = None) -> Tuple[np.ndarray, Dict[str, Any]]:
         super().reset(seed=seed)
-        options = dict(options or {})
-        unknown = [k for k in options if k not in _RESET_OPTIONS]
-        if unknown:
-            close = difflib.get_close_matches(unknown[0], _RESET_OPTIONS, n=1)
-            hint = f" Did you mean {close[0]!r}?" if close else ""
-            raise ValueError(f"Expected reset options among {_RESET_OPTIONS}, got {unknown[0]!r}.{hint}")
-        pid = options.get("problem_id")
-        if pid is not None:
-            if pid not in self._by_id:
-                raise ValueError(unknown_id_message(pid, self._by_id))
-            problem = self._by_id[pid]
-        else:
-            problem = self.problems[int(self.np_random.integers(len(self.problems)))]
+        _, problem = reset_problem(options, allowed=_RESET_OPTIONS, problems=self.problems, by_id=self._by_id,
+                                   rng=self.np_random)
         self._problem = problem
         pool = list(self.pools[problem.id])
         k = self.max_candidates

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import difflib
-from typing import Any, Iterable, List, Mapping, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
 
 from refine_env.problems.loaders import load
 from refine_env.problems.model import Problem
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 def unknown_id_message(pid: Any, by_id: Mapping[str, Problem]) -> str:
@@ -45,3 +48,30 @@ def select_problems(
             raise ValueError(unknown_id_message(missing[0], by_id))
         problems = [by_id[pid] for pid in problem_ids]
     return problems
+
+
+def reset_problem(
+    options: Optional[Mapping[str, Any]],
+    *,
+    allowed: Sequence[str],
+    problems: Sequence[Problem],
+    by_id: Mapping[str, Problem],
+    rng: np.random.Generator,
+) -> Tuple[Dict[str, Any], Problem]:
+    """An env's ``reset(options=...)``: the options checked against ``allowed``, and the episode's problem.
+
+    ``options["problem_id"]`` picks the problem (an unknown id names the closest one); without it
+    the problem is drawn with ``rng`` (the env's ``np_random``) only.
+    """
+    options = dict(options or {})
+    unknown = [k for k in options if k not in allowed]
+    if unknown:
+        close = difflib.get_close_matches(unknown[0], allowed, n=1)
+        hint = f" Did you mean {close[0]!r}?" if close else ""
+        raise ValueError(f"Expected reset options among {tuple(allowed)}, got {unknown[0]!r}.{hint}")
+    pid = options.get("problem_id")
+    if pid is None:
+        return options, problems[int(rng.integers(len(problems)))]
+    if pid not in by_id:
+        raise ValueError(unknown_id_message(pid, by_id))
+    return options, by_id[pid]
