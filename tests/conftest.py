@@ -48,3 +48,23 @@ def tiny_model_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from refine_agents.tiny import build_tiny_model
 
     return build_tiny_model(tmp_path_factory.mktemp("tiny") / "model", seed=0)
+
+
+@pytest.fixture(scope="session")
+def micro_model(tiny_model_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tiny model's tokenizer with an even smaller Qwen3 (2 layers, width 64): fast enough for many updates."""
+    import torch
+    from transformers import AutoConfig, AutoTokenizer, GenerationConfig, Qwen3ForCausalLM
+
+    config = AutoConfig.from_pretrained(tiny_model_path)
+    config.hidden_size, config.intermediate_size, config.num_hidden_layers = 64, 128, 2
+    config.num_attention_heads, config.num_key_value_heads, config.head_dim = 2, 1, 32
+    config.layer_types = ["full_attention"] * config.num_hidden_layers
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(0)
+        model = Qwen3ForCausalLM(config)
+    model.generation_config = GenerationConfig.from_pretrained(tiny_model_path)
+    path = tmp_path_factory.mktemp("micro") / "model"
+    model.save_pretrained(path)
+    AutoTokenizer.from_pretrained(tiny_model_path).save_pretrained(path)
+    return path

@@ -116,8 +116,8 @@ def _launch(model_path: Path, out: Path, mode: str) -> None:
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-6000:]
 
 
-def test_two_process_fsdp_and_ddp_updates_match_one_process(tiny_model_path: Path, tmp_path: Path) -> None:
-    model_path = _micro(tiny_model_path, tmp_path)
+def test_two_process_fsdp_and_ddp_updates_match_one_process(micro_model: Path, tmp_path: Path) -> None:
+    model_path = micro_model
     _launch(model_path, tmp_path, "grads")
     torch.set_num_threads(1)
     reference = gradients(str(model_path), strategy="none", rows=[0, 1, 2, 3])
@@ -130,8 +130,8 @@ def test_two_process_fsdp_and_ddp_updates_match_one_process(tiny_model_path: Pat
 
 
 @pytest.mark.slow
-def test_two_process_fsdp_trainer_step(tiny_model_path: Path, tmp_path: Path) -> None:
-    model_path = _micro(tiny_model_path, tmp_path)
+def test_two_process_fsdp_trainer_step(micro_model: Path, tmp_path: Path) -> None:
+    model_path = micro_model
     _launch(model_path, tmp_path, "trainer")
     assert json.loads((tmp_path / "ok.json").read_text()) == {"world": 2, "steps": 1}
     run = tmp_path / "run"
@@ -140,23 +140,6 @@ def test_two_process_fsdp_trainer_step(tiny_model_path: Path, tmp_path: Path) ->
     records = [json.loads(line) for line in (run / "metrics.jsonl").read_text().splitlines()]
     assert len(records) == 1 and records[0]["env/share_mutant"] == 1.0
     assert (run / "final" / "config.json").is_file()
-
-
-def _micro(tiny_model_path: Path, tmp_path: Path) -> Path:
-    from transformers import AutoConfig, AutoTokenizer, GenerationConfig, Qwen3ForCausalLM
-
-    config = AutoConfig.from_pretrained(tiny_model_path)
-    config.hidden_size, config.intermediate_size, config.num_hidden_layers = 64, 128, 2
-    config.num_attention_heads, config.num_key_value_heads, config.head_dim = 2, 1, 32
-    config.layer_types = ["full_attention"] * config.num_hidden_layers
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(0)
-        model = Qwen3ForCausalLM(config)
-    model.generation_config = GenerationConfig.from_pretrained(tiny_model_path)
-    path = tmp_path / "micro"
-    model.save_pretrained(path)
-    AutoTokenizer.from_pretrained(tiny_model_path).save_pretrained(path)
-    return path
 
 
 def _free_port() -> int:
