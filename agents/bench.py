@@ -24,6 +24,7 @@ __all__ = [
     "ALGOS",
     "EXTRACTORS",
     "slot_extractor",
+    "finish_solved_plot",
     "per_slot_policy",
     "DEFAULT_PRESETS",
     "EpisodeResult",
@@ -662,6 +663,18 @@ def markdown_table(rows: Sequence[Mapping[str, Any]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def finish_solved_plot(ax: Any, baselines: Mapping[str, float], *, title: str, label_suffix: str = "") -> None:
+    """Draw the baselines' solved rates as gray levels and label the axes of a solved-rate curve."""
+    styles = dict(zip(BASELINES, ((0, (1, 1)), (0, (5, 2)), (0, (3, 1, 1, 1)), (0, (8, 2, 1, 2)))))
+    for name, level in baselines.items():
+        ax.axhline(level, linestyle=styles[name], linewidth=1, color="gray", label=f"{name}{label_suffix}")
+    ax.set_xlabel("training steps")
+    ax.set_ylabel("solved (all hidden tests pass)")
+    ax.set_ylim(0, 1)
+    ax.set_title(title)
+    ax.legend(loc="upper left", fontsize=7, ncol=2)
+
+
 def plot_curves(curves: Sequence[CurvePoint], rows: Sequence[Mapping[str, Any]], path: Path, *, preset: str) -> Optional[Path]:
     """Test-split solved rate against training steps for each algorithm (mean over seeds, min-max band), baselines dashed."""
     try:
@@ -685,15 +698,8 @@ def plot_curves(curves: Sequence[CurvePoint], rows: Sequence[Mapping[str, Any]],
             tsteps = sorted({c.timesteps for c in train})
             ax.plot(tsteps, [float(np.mean([c.solved for c in train if c.timesteps == s])) for s in tsteps],
                     linestyle=":", label=f"{algo.upper()} (train)")
-    styles = dict(zip(BASELINES, ((0, (1, 1)), (0, (5, 2)), (0, (3, 1, 1, 1)), (0, (8, 2, 1, 2)))))
-    for r in rows:
-        if r["preset"] == preset and r["policy"] in BASELINES:
-            ax.axhline(r["solved"], linestyle=styles[r["policy"]], linewidth=1, color="gray", label=f"{r['policy']} (test)")
-    ax.set_xlabel("training steps")
-    ax.set_ylabel("solved (all hidden tests pass)")
-    ax.set_ylim(0, 1)
-    ax.set_title(f"RefineCodeSelect, reward {preset}")
-    ax.legend(loc="upper left", fontsize=7, ncol=2)
+    levels = {r["policy"]: r["solved"] for r in rows if r["preset"] == preset and r["policy"] in BASELINES}
+    finish_solved_plot(ax, levels, title=f"RefineCodeSelect, reward {preset}", label_suffix=" (test)")
     fig.tight_layout()
     fig.savefig(path, dpi=120)
     plt.close(fig)

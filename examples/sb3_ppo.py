@@ -30,6 +30,7 @@ from refine_agents.bench import (
     baseline_actor,
     bootstrap_ci,
     evaluate_actor,
+    finish_solved_plot,
     model_actor,
     train_sb3,
 )
@@ -173,15 +174,8 @@ def main() -> None:
     fig, ax = plt.subplots(figsize=(6.4, 4.0))
     for split, style in (("test", "-o"), ("train", ":")):
         ax.plot(steps, [mean_solved(split, n) for n in steps], style, label=f"{name} ({split} split)")
-    styles = dict(zip(BASELINES, ((0, (1, 1)), (0, (5, 2)), (0, (3, 1, 1, 1)), (0, (8, 2, 1, 2)))))
-    for key, res in results.items():
-        if key in BASELINES:
-            ax.axhline(float(np.mean([r.solved for r in res])), linestyle=styles[key], linewidth=1, color="gray", label=key)
-    ax.set_xlabel("training steps")
-    ax.set_ylabel("solved (all hidden tests pass)")
-    ax.set_ylim(0, 1)
-    ax.set_title(f"{name} ({args.extractor}) on RefineCodeSelect ({args.reward}, {len(seeds)} seed(s))")
-    ax.legend(loc="upper left", fontsize=7, ncol=2)
+    finish_solved_plot(ax, {key: float(np.mean([r.solved for r in res])) for key, res in results.items() if key in BASELINES},
+                       title=f"{name} ({args.extractor}) on RefineCodeSelect ({args.reward}, {len(seeds)} seed(s))")
     fig.tight_layout()
     fig.savefig(out / "learning_curve.png", dpi=120)
     print(f"\nWrote {out / 'learning_curve.png'} and {out / 'learning_curve.csv'}")
