@@ -1,18 +1,26 @@
-"""Sandbox worker: a small warm process that forks one isolated child per test.
+"""Sandbox worker: sets up a box once, then forks one clean zygote per program and one child per test.
 
-Started by :class:`refine_env.sandbox.pool.Sandbox` as ``python -s -B _worker.py FD_IN FD_OUT
-CONFIG_JSON``. Standard library only, and kept compatible with Python 3.8+, because it runs
-under whatever interpreter the user configures for the programs under test. It never sees an
-expected output: it receives one test input at a time, runs it, and sends back what the
-program wrote, how it ended and what it used. The parent compares.
+Started by :class:`refine_env.sandbox.pool.Sandbox` through a bootstrap (``python -s -B -c ...
+WORKER FD CONFIG_JSON``) that keeps this folder off ``sys.path``, so the worker runs under any
+Python 3.8+ interpreter. Standard library only.
 
-Isolation per worker (when running as root): a new mount namespace with private tmpfs on
-/tmp and /dev/shm and /proc remounted with ``hidepid=2``, and a new network namespace with no
-interfaces up. Per test: a forked child in its own session, rlimits, a fresh working
-directory, an empty environment, and a uid/gid of its own (unique to this worker, so that
-``RLIMIT_NPROC`` is enforced and a final ``kill(-1)`` as that uid reaches every process the
-test started, even ones that escaped its process group). The worker is a child subreaper, so
-nothing a test starts can outlive it unnoticed.
+Three kinds of process, each holding less than the one before:
+
+- The **worker** (root, one per slot) builds the box once: a mount namespace whose root is a
+  fresh tmpfs holding only read-only binds of the system's libraries, the interpreter's
+  standard library (site-packages masked) and the judge libraries; a network namespace with no
+  interface up; ``/proc`` with ``hidepid=2``; a cgroup per controller (memory, cpuacct, pids)
+  for the tests. It never reads a program, an input or an output: the parent hands it a socket
+  per program (``SCM_RIGHTS``) and it forks a zygote on that socket.
+- A **zygote** serves one program: it compiles it, then forks one child per test, each on a
+  fresh tmpfs ``/tmp``. A child forked from it can reach its own program and nothing of any
+  other submission, because this process never held one.
+- A **child** joins the test cgroups, a new IPC and UTS namespace, drops to the worker's uid,
+  installs an allow-list seccomp filter and runs the program (fork for Python, ``fexecve`` for a
+  compiled binary). Everything it starts is killed with its process group and its uid; its
+  ``/tmp`` is unmounted.
+
+It never sees an expected output: the parent compares.
 """
 
 import atexit
@@ -28,8 +36,9 @@ import os
 import platform
 import resource
 import selectors
-import shutil
 import signal
+import socket
+import stat
 import struct
 import sys
 import threading
@@ -40,22 +49,30 @@ import types
 _HEADER = struct.Struct("<II")
 _MB = 1 << 20
 STDERR_KEEP = 8192
-RESULT_CAP = 64 * _MB
 SETUP_FAILED_EXIT = 121
 PR_SET_NO_NEW_PRIVS = 38
 PR_SET_SECCOMP = 22
 PR_SET_CHILD_SUBREAPER = 36
+PR_SET_PDEATHSIG = 1
 SECCOMP_MODE_FILTER = 2
 CLONE_NEWNS = 0x00020000
+CLONE_NEWUTS = 0x04000000
+CLONE_NEWIPC = 0x08000000
 CLONE_NEWNET = 0x40000000
-MS_REC = 0x4000
-MS_PRIVATE = 1 << 18
+MS_RDONLY = 1
 MS_NOSUID = 2
 MS_NODEV = 4
+MS_REMOUNT = 32
 MS_BIND = 4096
+MS_REC = 0x4000
+MS_PRIVATE = 1 << 18
+MNT_DETACH = 2
 M_MMAP_THRESHOLD = -3
+SANDBOX_TMP = "/tmp"
+JUDGE_LIB = "/judge-lib"
 
 _libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+_SYS_PIVOT_ROOT = {"x86_64": 155, "aarch64": 41}.get(platform.machine())
 
 
 def _load_codec():
@@ -67,9 +84,7 @@ def _load_codec():
 
 
 codec = _load_codec()
-# The script's folder is sys.path[0]; programs under test must not import sandbox internals.
-if sys.path and os.path.abspath(sys.path[0] or ".") == os.path.dirname(os.path.abspath(__file__)):
-    del sys.path[0]
+HARNESS_FILES = (os.path.abspath(__file__),)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -124,11 +139,10 @@ def wipe(buf):
 class Sink(object):
     """What a program writes to one pipe, read into buffers that are never reallocated.
 
-    Test inputs and what programs print must not survive in this worker's memory: every later
-    child is forked from it and could read its own (inherited) memory. Growing one bytearray
-    would leave freed copies behind, so data goes into chunks that are wiped after the reply.
-    ``tail=True`` keeps only about the last ``cap`` bytes (stderr); otherwise reading past
-    ``cap`` sets ``overflow`` and the excess is not kept.
+    Test inputs and what programs print must not survive in the zygote's memory for a later
+    test of the same program. Growing one bytearray would leave freed copies behind, so data
+    goes into chunks that are wiped after the reply. ``tail=True`` keeps only about the last
+    ``cap`` bytes (stderr); otherwise reading past ``cap`` sets ``overflow``.
     """
 
     __slots__ = ("chunks", "fill", "size", "cap", "tail", "overflow")
@@ -185,9 +199,6 @@ class Sink(object):
             keep -= len(out[-1])
         return out
 
-    def __len__(self):
-        return sum(len(v) for v in self.views())
-
     def text(self):
         return b"".join(self.views()).decode("utf-8", "replace")
 
@@ -198,128 +209,334 @@ class Sink(object):
 
 
 # ---------------------------------------------------------------------------------------------
-# Isolation set up once per worker.
+# The syscall allow-list (x86_64). Everything else fails with EPERM; a syscall of another
+# architecture (i386 int $0x80, x32) kills the process. socket() is limited to AF_UNIX, clone()
+# may not create namespaces, clone3() reports ENOSYS (its flags sit behind a pointer that a
+# filter cannot read; glibc then falls back to clone()). Not allowed, among others: bind/listen
+# (abstract sockets would outlive a test), SysV and POSIX IPC, keyrings, io_uring, userfaultfd,
+# bpf, perf_event_open, ptrace, process_vm_*, mount, unshare, setns, chroot, setuid and friends.
 
-def _seccomp_block_inet():
-    """Install a seccomp filter that makes socket() fail with EACCES for every family but AF_UNIX."""
-    machine = platform.machine()
-    arches = {"x86_64": (0xC000003E, 41), "aarch64": (0xC00000B7, 198)}
-    if machine not in arches:
-        return "unsupported architecture " + machine
-    audit_arch, nr_socket = arches[machine]
-    BPF_LD_W_ABS, BPF_JEQ_K, BPF_RET_K = 0x20, 0x15, 0x06
-    ALLOW, ERRNO = 0x7FFF0000, 0x00050000
-    insns = [
-        (BPF_LD_W_ABS, 0, 0, 4),              # seccomp_data.arch
-        (BPF_JEQ_K, 1, 0, audit_arch),
-        (BPF_RET_K, 0, 0, ALLOW),
-        (BPF_LD_W_ABS, 0, 0, 0),              # seccomp_data.nr
-        (BPF_JEQ_K, 0, 3, nr_socket),
-        (BPF_LD_W_ABS, 0, 0, 16),             # args[0], low 32 bits: the address family
-        (BPF_JEQ_K, 1, 0, 1),                 # AF_UNIX
-        (BPF_RET_K, 0, 0, ERRNO | errno.EACCES),
-        (BPF_RET_K, 0, 0, ALLOW),
+_X86_64_ALLOWED = (
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28,
+    32, 33, 34, 35, 36, 37, 38, 39, 40, 42, 43, 44, 45, 46, 47, 48, 51, 52, 53, 54, 55, 57, 58, 59, 60, 61, 62, 63,
+    72, 73, 74, 75, 76, 77, 78, 79, 80, 81, 82, 83, 84, 85, 86, 87, 88, 89, 90, 91, 92, 93, 94, 95, 96, 97, 98, 99,
+    100, 102, 104, 107, 108, 109, 110, 111, 112, 115, 118, 120, 121, 124, 125, 127, 128, 129, 130, 131, 132, 137,
+    138, 140, 142, 143, 144, 145, 146, 147, 148, 149, 150, 157, 158, 160, 186, 187, 200, 201, 202, 203, 204, 213,
+    217, 218, 219, 221, 222, 223, 224, 225, 226, 228, 229, 230, 231, 232, 233, 234, 235, 247, 257, 258, 260, 261,
+    262, 263, 264, 265, 266, 267, 268, 269, 270, 271, 273, 274, 275, 276, 277, 278, 280, 281, 282, 283, 284, 285,
+    286, 287, 288, 289, 290, 291, 292, 293, 295, 296, 299, 302, 307, 309, 314, 315, 316, 318, 319, 322, 324, 326,
+    327, 328, 332, 334, 434, 436, 439, 441, 449,
+)
+_X86_64 = {"audit_arch": 0xC000003E, "socket": 41, "clone": 56, "clone3": 435}
+_NAMESPACE_FLAGS = 0x00020000 | 0x02000000 | 0x04000000 | 0x08000000 | 0x10000000 | 0x20000000 | 0x40000000 | 0x80
+
+_BPF_LD_W_ABS, _BPF_JEQ_K, _BPF_JGE_K, _BPF_JGT_K, _BPF_JSET_K, _BPF_RET_K = 0x20, 0x15, 0x35, 0x25, 0x45, 0x06
+_RET_ALLOW, _RET_KILL_PROCESS, _RET_ERRNO = 0x7FFF0000, 0x80000000, 0x00050000
+
+
+def _ranges(numbers):
+    out = []
+    for n in sorted(numbers):
+        if out and n == out[-1][1] + 1:
+            out[-1][1] = n
+        else:
+            out.append([n, n])
+    return out
+
+
+def _tree(ranges, deny):
+    """BPF for 'nr (in the accumulator) is in one of ranges': a balanced tree of range tests."""
+    if not ranges:
+        return [(_BPF_RET_K, 0, 0, deny)]
+    mid = len(ranges) // 2
+    lo, hi = ranges[mid]
+    left, right = _tree(ranges[:mid], deny), _tree(ranges[mid + 1:], deny)
+    # if nr >= lo: (if nr > hi: right else allow) else left
+    above = [(_BPF_JGT_K, 1, 0, hi), (_BPF_RET_K, 0, 0, _RET_ALLOW)] + right
+    return [(_BPF_JGE_K, len(left), 0, lo)] + left + above
+
+
+def seccomp_program():
+    """The filter as (code, jt, jf, k) tuples, or None on an architecture without a table."""
+    if platform.machine() != "x86_64":
+        return None
+    t = _X86_64
+    eperm = _RET_ERRNO | errno.EPERM
+    head = [
+        (_BPF_LD_W_ABS, 0, 0, 4),                    # seccomp_data.arch
+        (_BPF_JEQ_K, 1, 0, t["audit_arch"]),
+        (_BPF_RET_K, 0, 0, _RET_KILL_PROCESS),
+        (_BPF_LD_W_ABS, 0, 0, 0),                    # seccomp_data.nr
+        (_BPF_JGE_K, 0, 1, 0x40000000),              # the x32 ABI
+        (_BPF_RET_K, 0, 0, _RET_KILL_PROCESS),
+        (_BPF_JEQ_K, 0, 4, t["socket"]),
+        (_BPF_LD_W_ABS, 0, 0, 16),                   # args[0], low half: the address family
+        (_BPF_JEQ_K, 1, 0, socket.AF_UNIX),
+        (_BPF_RET_K, 0, 0, _RET_ERRNO | errno.EACCES),
+        (_BPF_RET_K, 0, 0, _RET_ALLOW),
+        (_BPF_JEQ_K, 0, 4, t["clone"]),
+        (_BPF_LD_W_ABS, 0, 0, 16),                   # args[0], low half: the clone flags
+        (_BPF_JSET_K, 0, 1, _NAMESPACE_FLAGS),
+        (_BPF_RET_K, 0, 0, eperm),
+        (_BPF_RET_K, 0, 0, _RET_ALLOW),
+        (_BPF_JEQ_K, 0, 1, t["clone3"]),
+        (_BPF_RET_K, 0, 0, _RET_ERRNO | errno.ENOSYS),
     ]
+    body = _tree(_ranges(_X86_64_ALLOWED), eperm)
+    for code, jt, jf, _k in body:
+        if jt > 255 or jf > 255:
+            raise RuntimeError("seccomp program too large for BPF jumps")
+    return head + body
 
-    class SockFilter(ctypes.Structure):
-        _fields_ = [("code", ctypes.c_ushort), ("jt", ctypes.c_ubyte), ("jf", ctypes.c_ubyte), ("k", ctypes.c_uint32)]
 
-    class SockFprog(ctypes.Structure):
-        _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.POINTER(SockFilter))]
+class _SockFilter(ctypes.Structure):
+    _fields_ = [("code", ctypes.c_ushort), ("jt", ctypes.c_ubyte), ("jf", ctypes.c_ubyte), ("k", ctypes.c_uint32)]
 
-    array = (SockFilter * len(insns))(*[SockFilter(*i) for i in insns])
-    prog = SockFprog(len(insns), array)
+
+class _SockFprog(ctypes.Structure):
+    _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.POINTER(_SockFilter))]
+
+
+def compile_filter(insns):
+    array = (_SockFilter * len(insns))(*[_SockFilter(*i) for i in insns])
+    return array, _SockFprog(len(insns), array)
+
+
+def install_filter(prog):
     if _libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
-        return "prctl(NO_NEW_PRIVS) failed: " + os.strerror(ctypes.get_errno())
+        raise OSError(ctypes.get_errno(), "prctl(NO_NEW_PRIVS)")
     if _libc.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, ctypes.byref(prog), 0, 0) != 0:
-        return "seccomp filter refused: " + os.strerror(ctypes.get_errno())
-    return None
+        raise OSError(ctypes.get_errno(), "seccomp filter refused")
 
+
+# ---------------------------------------------------------------------------------------------
+# The box: set up once per worker.
 
 def _mount(source, target, fstype, flags, data):
-    rc = _libc.mount(source, target, fstype, ctypes.c_ulong(flags), data)
+    enc = lambda s: s.encode() if isinstance(s, str) else s  # noqa: E731
+    rc = _libc.mount(enc(source), enc(target), enc(fstype), ctypes.c_ulong(flags), enc(data))
     if rc != 0:
-        return os.strerror(ctypes.get_errno())
-    return None
+        e = ctypes.get_errno()
+        raise OSError(e, "mount %s on %s: %s" % (source, target, os.strerror(e)))
 
 
-def expose_interpreter():
-    """Make the interpreter's own files reachable for the sandbox uid, and nothing else there.
+def _umount(target):
+    if _libc.umount2(target.encode(), MNT_DETACH) != 0:
+        e = ctypes.get_errno()
+        raise OSError(e, "umount %s: %s" % (target, os.strerror(e)))
 
-    When Python lives under a directory that other users cannot enter (pyenv in /root, a venv
-    in a private home), the dropped uid could import nothing that the worker had not already
-    imported. Inside this worker's mount namespace, such a directory is covered with an empty
-    tmpfs and only the interpreter's prefixes and import paths are bind-mounted back into it,
-    which also hides the rest of that home (keys, caches) from the programs under test.
-    """
-    wanted = set()
-    for path in [sys.base_prefix, sys.prefix, sys.exec_prefix, sys.base_exec_prefix] + list(sys.path):
-        if path and os.path.isdir(path):
-            wanted.add(os.path.realpath(path))
-    covers = {}
-    for path in sorted(wanted, key=len):
-        if any(path == c or path.startswith(c + "/") for paths in covers.values() for c in paths):
-            continue
-        parts = path.split("/")
-        for i in range(2, len(parts)):
-            ancestor = "/".join(parts[:i])
-            try:
-                mode = os.stat(ancestor).st_mode
-            except OSError:
-                break
-            if not mode & 0o001:
-                covers.setdefault(ancestor, []).append(path)
-                break
-    exposed = []
-    for ancestor, paths in sorted(covers.items(), key=lambda kv: len(kv[0])):
-        if any(ancestor.startswith(a + "/") for a in exposed):
-            continue
-        fds = [(p, os.open(p, os.O_PATH | os.O_CLOEXEC)) for p in paths]
+
+def _bind(src, dst, readonly=True):
+    if os.path.isdir(src):
+        os.makedirs(dst, mode=0o755, exist_ok=True)
+    else:
+        os.makedirs(os.path.dirname(dst), mode=0o755, exist_ok=True)
+        if not os.path.exists(dst):
+            open(dst, "w").close()
+    _mount(src, dst, None, MS_BIND | MS_REC, None)
+    if readonly:
+        _mount(None, dst, None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV, None)
+
+
+def _site_dirs():
+    """Folders of installed packages that must not be visible: the packages may hold test data."""
+    found = set()
+    try:
+        import site
+        for p in list(site.getsitepackages()) + [site.getusersitepackages()]:
+            found.add(p)
+    except Exception:
+        pass
+    for p in sys.path:
+        if p and ("site-packages" in p or "dist-packages" in p):
+            found.add(p)
+    for lib in ("/usr/lib", "/usr/local/lib", "/usr/lib64", "/usr/local/lib64"):
         try:
-            if _mount(b"tmpfs", ancestor.encode(), b"tmpfs", MS_NOSUID | MS_NODEV, b"mode=0755,size=1m") is not None:
-                continue
-            for p, fd in fds:
-                os.makedirs(p, mode=0o755, exist_ok=True)
-                _mount(("/proc/self/fd/%d" % fd).encode(), p.encode(), None, MS_BIND | MS_REC, None)
-            exposed.append(ancestor)
-        finally:
-            for _p, fd in fds:
+            names = os.listdir(lib)
+        except OSError:
+            continue
+        for name in names:
+            if name.startswith("python"):
+                for sub in ("site-packages", "dist-packages"):
+                    found.add(os.path.join(lib, name, sub))
+    return sorted({os.path.realpath(p) for p in found if os.path.isdir(p)})
+
+
+def build_root(config, report):
+    """Pivot this worker into a root of its own; nothing of the host beyond what is listed here."""
+    staging = "/tmp"
+    _mount("tmpfs", staging, "tmpfs", MS_NOSUID | MS_NODEV, "size=16m,mode=0755")
+    exposed = []
+    for name in ("bin", "sbin", "lib", "lib64", "lib32", "libx32"):
+        path = "/" + name
+        if os.path.islink(path):
+            os.symlink(os.readlink(path), staging + path)
+        elif os.path.isdir(path):
+            _bind(path, staging + path)
+            exposed.append(path)
+    _bind("/usr", staging + "/usr")
+    exposed.append("/usr")
+    prefixes = {os.path.realpath(p) for p in (sys.base_prefix, sys.base_exec_prefix)}
+    for p in sorted(prefixes):
+        if not any(p == e or p.startswith(e + "/") for e in exposed):
+            _bind(p, staging + p)
+            exposed.append(p)
+    masked = []
+    for site_dir in _site_dirs():
+        if any(site_dir.startswith(e + "/") for e in exposed) and os.path.isdir(staging + site_dir):
+            _mount("tmpfs", staging + site_dir, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV, "size=4k,mode=0755")
+            masked.append(site_dir)
+    for f in ("/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/localtime"):
+        if os.path.isfile(f):
+            _bind(os.path.realpath(f), staging + f)
+    os.makedirs(staging + "/dev", mode=0o755)
+    for name in ("null", "zero", "full", "random", "urandom"):
+        if os.path.exists("/dev/" + name):
+            _bind("/dev/" + name, staging + "/dev/" + name, readonly=False)
+    for name, target in (("fd", "/proc/self/fd"), ("stdin", "/proc/self/fd/0"), ("stdout", "/proc/self/fd/1"),
+                         ("stderr", "/proc/self/fd/2"), ("shm", SANDBOX_TMP)):
+        os.symlink(target, staging + "/dev/" + name)
+    os.makedirs(staging + "/var", mode=0o755)
+    os.symlink(SANDBOX_TMP, staging + "/var/tmp")
+    os.makedirs(staging + SANDBOX_TMP, mode=0o755, exist_ok=True)
+    libraries = []
+    for name, path in config["libraries"]:
+        _bind(path, staging + JUDGE_LIB + "/" + os.path.basename(path.rstrip("/")))
+        libraries.append(name)
+    os.makedirs(staging + "/proc", mode=0o555)
+    _mount("proc", staging + "/proc", "proc", MS_NOSUID | MS_NODEV, "hidepid=2")
+    os.makedirs(staging + "/.old", mode=0o700)
+    os.chdir(staging)
+    if _SYS_PIVOT_ROOT is None or _libc.syscall(_SYS_PIVOT_ROOT, b".", b".old") != 0:
+        raise OSError(ctypes.get_errno(), "pivot_root failed")
+    os.chdir("/")
+    _umount("/.old")
+    os.rmdir("/.old")
+    _mount(None, "/", None, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, None)
+    report["filesystem"] = "own root: read-only " + ", ".join(exposed) + "; private /tmp per test"
+    report["masked"] = masked
+    report["libraries"] = libraries
+    report["proc"] = "hidepid=2"
+
+
+class Cgroups(object):
+    """One cgroup per controller for this worker's tests (v1: memory, cpuacct, pids)."""
+
+    def __init__(self, name):
+        self.dirs = {}
+        self.fds = {}
+        own = {}
+        with open("/proc/self/cgroup") as fh:
+            for line in fh:
+                _id, controllers, path = line.rstrip("\n").split(":", 2)
+                for c in controllers.split(","):
+                    own[c] = path
+        for controller in ("memory", "cpuacct", "pids"):
+            base = "/sys/fs/cgroup/" + controller
+            if controller not in own or not os.path.isdir(base):
+                raise OSError(errno.ENOENT, "no cgroup v1 %s controller mounted" % controller)
+            path = os.path.join(base + own[controller], name)
+            os.mkdir(path, 0o700)
+            self.dirs[controller] = path
+        want = {
+            "procs.memory": ("memory", "cgroup.procs", os.O_WRONLY),
+            "procs.cpuacct": ("cpuacct", "cgroup.procs", os.O_WRONLY),
+            "procs.pids": ("pids", "cgroup.procs", os.O_WRONLY),
+            "limit": ("memory", "memory.limit_in_bytes", os.O_RDWR),
+            "max_usage": ("memory", "memory.max_usage_in_bytes", os.O_RDWR),
+            "usage": ("memory", "memory.usage_in_bytes", os.O_RDONLY),
+            "oom": ("memory", "memory.oom_control", os.O_RDONLY),
+            "cpu": ("cpuacct", "cpuacct.usage", os.O_RDWR),
+            "pids_max": ("pids", "pids.max", os.O_WRONLY),
+        }
+        for key, (controller, fname, mode) in want.items():
+            self.fds[key] = os.open(os.path.join(self.dirs[controller], fname), mode | os.O_CLOEXEC)
+        memsw = os.path.join(self.dirs["memory"], "memory.memsw.limit_in_bytes")
+        if os.path.exists(memsw):
+            self.fds["memsw"] = os.open(memsw, os.O_WRONLY | os.O_CLOEXEC)
+
+    def _write(self, key, value):
+        os.pwrite(self.fds[key], str(value).encode(), 0)
+
+    def _read(self, key):
+        return os.pread(self.fds[key], 4096, 0)
+
+    def prepare(self, memory_bytes, processes):
+        """Set this test's limits and zero its counters (called with no task in the cgroups)."""
+        # Read, not remembered: the zygotes of one worker share its cgroups. memsw may never be
+        # below the memory limit, so the order of the two writes depends on the direction.
+        current = int(self._read("limit"))
+        if memory_bytes != current:
+            order = ("memsw", "limit") if memory_bytes > current else ("limit", "memsw")
+            for key in order:
+                if key in self.fds:
+                    self._write(key, memory_bytes)
+        self._write("max_usage", 0)
+        self._write("cpu", 0)
+        self._write("pids_max", processes)
+        self.base_usage = int(self._read("usage"))
+        self.base_ooms = self.ooms()
+
+    def join(self, pid):
+        for key in ("procs.memory", "procs.cpuacct", "procs.pids"):
+            os.write(self.fds[key], str(pid).encode())
+
+    def cpu_seconds(self):
+        return int(self._read("cpu")) / 1e9
+
+    def ooms(self):
+        for line in self._read("oom").decode().splitlines():
+            if line.startswith("oom_kill "):
+                return int(line.split()[1])
+        return 0
+
+    def peak_mb(self):
+        return max(0, int(self._read("max_usage")) - self.base_usage) / _MB
+
+    def child_fds(self):
+        return [self.fds[k] for k in ("procs.memory", "procs.cpuacct", "procs.pids")]
+
+    def remove(self):
+        for fd in self.fds.values():
+            try:
                 os.close(fd)
-    return exposed
+            except OSError:
+                pass
+        for path in self.dirs.values():
+            try:
+                os.rmdir(path)
+            except OSError:
+                pass
 
 
-def setup_isolation(config):
-    """Namespaces and filters for this worker; returns a report of what is in force."""
-    report = {"uid": "same", "network": "none", "tmp": "host", "proc": "host", "seccomp": "off"}
+def setup_isolation(config, worker_name):
+    """Namespaces, the root, cgroups and the filter for this worker; returns (report, cgroups)."""
+    report = {"uid": "same", "network": "host", "filesystem": "host", "ipc": "host", "proc": "host",
+              "seccomp": "off", "limits": "rlimits per process"}
     _libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
-    if config["isolate"] and os.geteuid() == 0:
+    cgroups = None
+    root = os.geteuid() == 0
+    if config["isolate"] and root:
+        try:
+            cgroups = Cgroups(worker_name)
+            report["limits"] = "cgroup v1 for the whole process tree: memory (with tmpfs and shared memory), cpuacct, pids"
+            report["cgroups"] = sorted(cgroups.dirs.values())
+        except OSError as exc:
+            report["limits_error"] = str(exc)
         if _libc.unshare(CLONE_NEWNS | CLONE_NEWNET) == 0:
-            report["network"] = "namespace"
-            err = _mount(None, b"/", None, MS_REC | MS_PRIVATE, None)
-            if err is None:
-                size = ("size=%dm,mode=1777" % config["tmpfs_mb"]).encode()
-                if _mount(b"tmpfs", b"/tmp", b"tmpfs", MS_NOSUID | MS_NODEV, size) is None:
-                    report["tmp"] = "private tmpfs"
-                    # The other world-writable places, so a test cannot leave files on the host.
-                    for shared in ("/dev/shm", "/var/tmp", "/run/lock"):
-                        if os.path.isdir(shared):
-                            _mount(b"tmpfs", shared.encode(), b"tmpfs", MS_NOSUID | MS_NODEV, size)
-                exposed = expose_interpreter()
-                if exposed:
-                    report["exposed"] = exposed
-                if _mount(b"proc", b"/proc", b"proc", MS_NOSUID | MS_NODEV, b"hidepid=2") is None:
-                    report["proc"] = "hidepid=2"
+            report["network"] = "namespace without interfaces"
+            _mount(None, "/", None, MS_REC | MS_PRIVATE, None)
+            build_root(config, report)
+            report["ipc"] = "namespace per test"
         else:
             report["network_error"] = os.strerror(ctypes.get_errno())
     if config["isolate"] and config["seccomp"]:
-        err = _seccomp_block_inet()
-        if err is None:
-            report["seccomp"] = "socket() limited to AF_UNIX"
-            if report["network"] == "none":
-                report["network"] = "seccomp"
+        insns = seccomp_program()
+        if insns is None:
+            report["seccomp_error"] = "no syscall table for " + platform.machine()
         else:
-            report["seccomp_error"] = err
-    return report
+            report["seccomp"] = "allow-list of %d syscalls; other architectures killed" % len(_X86_64_ALLOWED)
+    return report, cgroups
 
 
 def claim_uid(config):
@@ -354,8 +571,188 @@ def _uid_in_use(uid):
     return False
 
 
+def remove_tree(path):
+    """Remove a directory tree of any depth and any permissions, without recursion."""
+    stack = [path]
+    while stack:
+        top = stack[-1]
+        try:
+            os.chmod(top, 0o700)
+            entries = list(os.scandir(top))
+        except FileNotFoundError:
+            stack.pop()
+            continue
+        except OSError:
+            entries = []
+        pushed = False
+        for entry in entries:
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(entry.path)
+                    pushed = True
+                else:
+                    os.unlink(entry.path)
+            except OSError:
+                pass
+        if not pushed:
+            try:
+                os.rmdir(top)
+            except OSError:
+                pass
+            stack.pop()
+
+
 # ---------------------------------------------------------------------------------------------
-# Programs, loaded once and run many times.
+# The worker: holds the box, forks zygotes. It never reads a program, an input or an output.
+
+class Worker(object):
+    def __init__(self, sock, config):
+        self.sock = sock
+        self.config = config
+        self.uid, self.uid_lock = claim_uid(config)
+        self.cache_fd = None
+        cache_dir = config["cache_dir"]
+        if cache_dir:
+            # Opened before the root changes: the cache stays reachable for the zygotes, not the tests.
+            os.makedirs(cache_dir, mode=0o700, exist_ok=True)
+            self.cache_fd = os.open(cache_dir, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+        self.name = "refine-sbx-%d-%d" % (os.getpid(), config["index"])
+        self.isolation, self.cgroups = setup_isolation(config, self.name)
+        self.isolation["uid"] = "dropped to %d" % self.uid if self.uid is not None else "same"
+        self.own_root = self.isolation["filesystem"].startswith("own root")
+        if not self.own_root:
+            self.base = os.path.join(config["host_tmp"], self.name)
+            os.makedirs(self.base, mode=0o711)
+        else:
+            self.base = None
+        insns = seccomp_program() if config["isolate"] and config["seccomp"] else None
+        self.filter = compile_filter(insns) if insns else None
+        if self.own_root:
+            self.lib_paths = [JUDGE_LIB + "/" + os.path.basename(p.rstrip("/")) for _n, p in config["libraries"]]
+            self.lib_roots = [JUDGE_LIB]
+        else:
+            self.lib_roots = sorted({os.path.dirname(p.rstrip("/")) for _n, p in config["libraries"]})
+        self.clk_tck = os.sysconf("SC_CLK_TCK")
+        self.zygotes = {}
+        for name in config["preload"]:
+            __import__(name)
+        gc.collect()
+        if hasattr(gc, "freeze"):
+            gc.freeze()
+
+    def serve(self):
+        fd = self.sock.fileno()
+        send(fd, {"ok": True, "pid": os.getpid(), "isolation": self.isolation, "python": sys.version.split()[0],
+                  "cgroups": self.isolation.get("cgroups", []), "base": self.base})
+        while True:
+            try:
+                data, ancdata, _flags, _addr = self.sock.recvmsg(1, socket.CMSG_LEN(struct.calcsize("i")))
+            except InterruptedError:
+                continue
+            fds = []
+            for level, kind, blob in ancdata:
+                if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS:
+                    fds += list(struct.unpack("%di" % (len(blob) // 4), blob[: len(blob) - len(blob) % 4]))
+            self.reap()
+            if data == b"S" and len(fds) == 1:
+                self.spawn(fds[0])
+            else:
+                for extra in fds:
+                    os.close(extra)
+                return
+
+    def spawn(self, fd):
+        pid = os.fork()
+        if pid == 0:
+            code = 0
+            try:
+                self.sock.close()
+                _libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+                _libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+                Zygote(self, fd).serve()
+            except BaseException:
+                # A fault of ours: the parent sees the zygote's socket close and reruns the test.
+                traceback.print_exc()
+                code = 1
+            finally:
+                os._exit(code)
+        os.close(fd)
+        self.zygotes[pid] = True
+
+    def reap(self):
+        while True:
+            try:
+                pid, _status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                return
+            if not pid:
+                return
+            self.zygotes.pop(pid, None)
+
+    def shutdown(self):
+        for pid in list(self.zygotes):
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        kill_uid(self.uid)
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            try:
+                pid, _st = os.waitpid(-1, 0)
+            except ChildProcessError:
+                break
+        if self.cgroups is not None:
+            self.cgroups.remove()
+        if self.base:
+            remove_tree(self.base)
+
+
+def kill_uid(uid):
+    """Kill every process of a sandbox uid (reaches processes that left their process group)."""
+    if uid is None:
+        kill_descendants()
+        return
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.setgid(uid)
+            os.setuid(uid)
+            os.kill(-1, signal.SIGKILL)
+        finally:
+            os._exit(0)
+    os.waitpid(pid, 0)
+
+
+def kill_descendants():
+    """Without a uid of its own, kill this process's descendants found through /proc."""
+    me = os.getpid()
+    parents = {}
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                with open("/proc/%s/stat" % name, "rb") as fh:
+                    parents[int(name)] = int(fh.read().rsplit(b")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                pass
+    mine = {me}
+    changed = True
+    while changed:
+        changed = False
+        for p, pp in parents.items():
+            if pp in mine and p not in mine:
+                mine.add(p)
+                changed = True
+    mine.discard(me)
+    for p in mine:
+        try:
+            os.kill(p, signal.SIGKILL)
+        except OSError:
+            pass
+
+
+# ---------------------------------------------------------------------------------------------
+# A zygote: one program, loaded once, forked once per test.
 
 class Loaded(object):
     __slots__ = ("language", "code", "prelude", "source", "entry_point", "binary_fd")
@@ -369,46 +766,28 @@ class Loaded(object):
         self.binary_fd = binary_fd
 
 
-class Worker(object):
-    def __init__(self, fd_in, fd_out, config):
-        self.fd_in = fd_in
-        self.fd_out = fd_out
-        self.config = config
-        self.programs = {}
-        self.order = []
-        self.uid, self.uid_lock = claim_uid(config)
-        self.cache_dir = config["cache_dir"]
-        self.cache_fd = None
-        if self.cache_dir:
-            # Opened before the mount namespace: a cache under /tmp would be hidden by the private tmpfs.
-            os.makedirs(self.cache_dir, mode=0o755, exist_ok=True)
-            self.cache_fd = os.open(self.cache_dir, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
-        self.isolation = setup_isolation(config)
-        self.isolation["uid"] = "dropped to %d" % self.uid if self.uid is not None else "same"
-        self.base = os.path.join("/tmp" if self.isolation["tmp"] == "private tmpfs" else config["host_tmp"],
-                                 "refine-sbx-%d-%d" % (os.getpid(), config["index"]))
-        os.makedirs(self.base, mode=0o711)
+class Zygote(object):
+    def __init__(self, worker, fd):
+        self.w = worker
+        self.fd = fd
+        self.loaded = None
         self.counter = 0
-        self.clk_tck = os.sysconf("SC_CLK_TCK")
-        for name in config["preload"]:
-            __import__(name)
-        gc.collect()
-        if hasattr(gc, "freeze"):
-            gc.freeze()
 
-    # -- protocol loop ------------------------------------------------------------------------
     def serve(self):
-        send(self.fd_out, {"ok": True, "pid": os.getpid(), "isolation": self.isolation,
-                           "python": sys.version.split()[0]})
+        send(self.fd, {"ok": True, "pid": os.getpid()})
         while True:
             try:
-                header, payload = recv(self.fd_in)
+                header, payload = recv(self.fd)
             except EOFError:
                 return
             op = header.get("op")
             if op == "load":
-                send(self.fd_out, self.load(header, payload))
+                reply = self.load(header, payload)
+                send(self.fd, reply)
             elif op == "run":
+                if self.loaded is None:
+                    send(self.fd, {"error": "run before load"})
+                    continue
                 reply, sinks = self.run(header, payload)
                 pieces = []
                 for name, sink in zip(("out_len", "err_len", "res_len"), sinks):
@@ -416,24 +795,17 @@ class Worker(object):
                     reply[name] = sum(len(v) for v in views)
                     pieces += views
                 try:
-                    send(self.fd_out, reply, pieces)
+                    send(self.fd, reply, pieces)
                 finally:
                     del pieces
                     for sink in sinks:
                         sink.wipe()
                     wipe(payload)
-            elif op == "exit":
-                return
             else:
-                send(self.fd_out, {"error": "unknown op %r" % (op,)})
+                send(self.fd, {"error": "unknown op %r" % (op,)})
 
     # -- loading ------------------------------------------------------------------------------
     def load(self, header, source):
-        key = header["key"]
-        if key in self.programs:
-            self.order.remove(key)
-            self.order.append(key)
-            return {"ok": True}
         language = header["language"]
         if not source.strip():
             return {"ok": False, "ce": "empty source: the submission contains no code"}
@@ -455,37 +827,36 @@ class Worker(object):
                     prelude = compile(header["prelude"], "<prelude>", "exec", dont_inherit=True)
                 except (SyntaxError, ValueError) as exc:
                     return {"error": "the problem's prelude does not compile: %s" % exc}
-            loaded = Loaded("python", code=code, source=source, entry_point=header.get("entry_point"), prelude=prelude)
-        elif language == "cpp":
-            loaded, ce = self.compile_cpp(header, source)
+            self.loaded = Loaded("python", code=code, source=bytes(source), entry_point=header.get("entry_point"),
+                                 prelude=prelude)
+            return {"ok": True}
+        if language == "cpp":
+            loaded, ce, fresh = self.compile_cpp(header, source)
             if loaded is None:
                 return {"ok": False, "ce": ce}
-        else:
-            return {"ok": False, "error": "unknown language %r" % (language,)}
-        self.programs[key] = loaded
-        self.order.append(key)
-        while len(self.order) > self.config["program_cache"]:
-            old = self.programs.pop(self.order.pop(0))
-            if old.binary_fd is not None:
-                os.close(old.binary_fd)
-        return {"ok": True}
+            self.loaded = loaded
+            return {"ok": True, "compiled": fresh}
+        return {"error": "unknown language %r" % (language,)}
 
     def compile_cpp(self, header, source):
         name = header["key"]
-        if self.cache_fd is not None:
+        cache_fd = self.w.cache_fd
+        if cache_fd is not None:
             try:
-                fd = os.open(name, os.O_RDONLY | os.O_CLOEXEC, dir_fd=self.cache_fd)
-                return Loaded("cpp", binary_fd=fd), None
+                fd = os.open(name, os.O_RDONLY | os.O_CLOEXEC, dir_fd=cache_fd)
+                os.utime(name, dir_fd=cache_fd)  # most recently used, for the cache's eviction
+                return Loaded("cpp", binary_fd=fd), None, False
             except FileNotFoundError:
                 pass
-        workdir = self.new_workdir()
+        cfg = self.w.config
+        limits = {"time_s": cfg["compile_time_s"], "wall_s": cfg["compile_time_s"] * 2,
+                  "memory_mb": cfg["compile_memory_mb"], "output_mb": 1, "file_size_mb": cfg["binary_mb"],
+                  "open_files": 256, "processes": 64}
+        workdir = self.enter_workdir(limits)
         try:
             with open(os.path.join(workdir, "main.cpp"), "wb") as fh:
                 fh.write(source)
-            argv = [self.config["cpp_compiler"]] + list(self.config["cpp_flags"]) + ["main.cpp", "-o", "main"]
-            limits = {"time_s": self.config["compile_time_s"], "wall_s": self.config["compile_time_s"] * 2,
-                      "memory_mb": self.config["compile_memory_mb"], "output_mb": 1, "file_size_mb": 256,
-                      "open_files": 256, "processes": 64}
+            argv = [cfg["cpp_compiler"]] + list(cfg["cpp_flags"]) + ["main.cpp", "-o", "main"]
             reply, (out, err, res) = self.execute(workdir, ("exec_path", argv), b"", limits, call=False)
             compiler_output = err.text() or out.text()
             for sink in (out, err, res):
@@ -493,81 +864,83 @@ class Worker(object):
             if reply.get("setup_error"):
                 raise RuntimeError("compiler could not start: " + reply["setup_error"])
             binary = os.path.join(workdir, "main")
-            if reply["timed_out"]:
-                return None, "compilation exceeded %ss" % self.config["compile_time_s"]
+            if reply["timed_out"] or reply["cpu_limit"]:
+                return None, "compilation exceeded %ss" % cfg["compile_time_s"], True
             if reply["exit_code"] != 0 or not os.path.exists(binary):
-                return None, compiler_output or "compiler exited with %s" % reply["exit_code"]
-            os.chmod(binary, 0o755)
-            if self.cache_fd is not None:
+                if "File too large" in compiler_output or reply["signal"] == signal.SIGXFSZ:
+                    return None, "the compiled program exceeds %s MB" % cfg["binary_mb"], True
+                return None, compiler_output or "compiler exited with %s" % reply["exit_code"], True
+            if cache_fd is not None:
                 tmp = "%s.%d.tmp" % (name, os.getpid())
-                out_fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o755, dir_fd=self.cache_fd)
+                out_fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o755, dir_fd=cache_fd)
                 with open(binary, "rb") as src, os.fdopen(out_fd, "wb") as dst:
-                    shutil.copyfileobj(src, dst)
-                os.replace(tmp, name, src_dir_fd=self.cache_fd, dst_dir_fd=self.cache_fd)
-                fd = os.open(name, os.O_RDONLY | os.O_CLOEXEC, dir_fd=self.cache_fd)
+                    while True:
+                        chunk = src.read(1 << 20)
+                        if not chunk:
+                            break
+                        dst.write(chunk)
+                os.replace(tmp, name, src_dir_fd=cache_fd, dst_dir_fd=cache_fd)
+                fd = os.open(name, os.O_RDONLY | os.O_CLOEXEC, dir_fd=cache_fd)
             else:
-                fd = os.open(binary, os.O_RDONLY | os.O_CLOEXEC)
-            return Loaded("cpp", binary_fd=fd), None
+                # No cache: an unlinked copy that lives as long as this zygote.
+                fd = os.memfd_create("main", os.MFD_CLOEXEC)
+                with open(binary, "rb") as src, os.fdopen(os.dup(fd), "wb") as dst:
+                    while True:
+                        chunk = src.read(1 << 20)
+                        if not chunk:
+                            break
+                        dst.write(chunk)
+            return Loaded("cpp", binary_fd=fd), None, True
         finally:
-            self.remove_workdir(workdir)
+            self.leave_workdir(workdir)
 
     # -- running ------------------------------------------------------------------------------
-    def new_workdir(self):
+    def enter_workdir(self, limits):
+        """A fresh, empty working directory for one run: its own tmpfs in the box, else a folder."""
+        w = self.w
+        if w.own_root:
+            size = int(max(limits["memory_mb"], 64))
+            opts = "size=%dm,nr_inodes=65536,mode=0700" % size
+            if w.uid is not None:
+                opts += ",uid=%d,gid=%d" % (w.uid, w.uid)
+            _mount("tmpfs", SANDBOX_TMP, "tmpfs", MS_NOSUID | MS_NODEV, opts)
+            return SANDBOX_TMP
         self.counter += 1
-        path = os.path.join(self.base, "t%d" % self.counter)
+        path = os.path.join(w.base, "t%d" % self.counter)
         os.mkdir(path, 0o700)
-        if self.uid is not None:
-            os.chown(path, self.uid, self.uid)
+        if w.uid is not None:
+            os.chown(path, w.uid, w.uid)
         return path
 
-    def remove_workdir(self, path):
-        shutil.rmtree(path, ignore_errors=True)
-        if os.path.exists(path):
-            # The program may have removed permissions on its own files; root can restore them.
-            for root, dirs, _files in os.walk(path):
-                for d in dirs:
-                    try:
-                        os.chmod(os.path.join(root, d), 0o700)
-                    except OSError:
-                        pass
-            shutil.rmtree(path, ignore_errors=True)
-        if self.isolation["tmp"] == "private tmpfs" and self.uid is not None:
-            # Files the test left in the (private) /tmp or /dev/shm must not reach the next test.
-            for shared in ("/tmp", "/dev/shm", "/var/tmp", "/run/lock"):
-                try:
-                    entries = os.listdir(shared)
-                except OSError:
-                    continue
-                for entry in entries:
-                    full = os.path.join(shared, entry)
-                    try:
-                        if os.lstat(full).st_uid == self.uid:
-                            if os.path.isdir(full) and not os.path.islink(full):
-                                shutil.rmtree(full, ignore_errors=True)
-                            else:
-                                os.unlink(full)
-                    except OSError:
-                        pass
+    def leave_workdir(self, path):
+        if self.w.own_root:
+            _umount(path)
+        else:
+            remove_tree(path)
 
     def run(self, header, stdin_bytes):
-        loaded = self.programs.get(header["key"])
-        if loaded is None:
-            # The parent's record of what is loaded can lag behind an eviction: it loads and retries.
-            return {"not_loaded": True}, (Sink(0), Sink(0), Sink(0))
-        workdir = self.new_workdir()
+        loaded = self.loaded
+        limits = header["limits"]
+        workdir = self.enter_workdir(limits)
         try:
             if loaded.language == "python":
-                with open(os.path.join(workdir, "solution.py"), "wb") as fh:
-                    fh.write(loaded.source)
+                fd = os.open(os.path.join(workdir, "solution.py"), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+                try:
+                    os.write(fd, loaded.source)
+                finally:
+                    os.close(fd)
                 target = ("python", loaded)
             else:
                 target = ("exec_fd", loaded.binary_fd)
-            return self.execute(workdir, target, stdin_bytes, header["limits"], call=loaded.entry_point is not None)
+            return self.execute(workdir, target, stdin_bytes, limits, call=loaded.entry_point is not None)
         finally:
-            self.remove_workdir(workdir)
+            self.leave_workdir(workdir)
 
     def execute(self, workdir, target, stdin_bytes, limits, call):
         """Fork a child for one run, feed stdin, collect output under caps, and clean up after it."""
+        cg = self.w.cgroups
+        if cg is not None:
+            cg.prepare(int(limits["memory_mb"] * _MB), int(limits["processes"]))
         in_r, in_w = os.pipe()
         out_r, out_w = os.pipe()
         err_r, err_w = os.pipe()
@@ -582,7 +955,7 @@ class Worker(object):
         reply = {"exit_code": None, "signal": None, "timed_out": False, "cpu_limit": False, "ole": False}
         out = Sink(int(limits["output_mb"] * _MB))
         err = Sink(STDERR_KEEP, tail=True)
-        res = Sink(RESULT_CAP)
+        res = Sink(int(limits["output_mb"] * _MB))
         sinks = {"out": out, "err": err, "res": res}
         deadline = start + limits["wall_s"]
         cpu_limit = limits["time_s"]
@@ -682,8 +1055,17 @@ class Worker(object):
             reply["signal"] = os.WTERMSIG(status)
         elif os.WIFEXITED(status):
             reply["exit_code"] = os.WEXITSTATUS(status)
-        reply["cpu_s"] = rusage.ru_utime + rusage.ru_stime
+        own_cpu = rusage.ru_utime + rusage.ru_stime
         reply["maxrss_kb"] = rusage.ru_maxrss
+        if cg is not None:
+            # The whole tree: every descendant's CPU time and memory (tmpfs and shared memory too).
+            reply["cpu_s"] = max(own_cpu, cg.cpu_seconds())
+            reply["tree_memory_mb"] = cg.peak_mb()
+            reply["oom_killed"] = cg.ooms() > cg.base_ooms
+        else:
+            reply["cpu_s"] = own_cpu
+        if reply["cpu_s"] > cpu_limit:
+            reply["cpu_limit"] = True
         reply["result"] = bool(res.size) if call else None
         if leftovers:
             reply["leak"] = leftovers
@@ -698,60 +1080,22 @@ class Worker(object):
             events = sel.select(0.05)
             if not events:
                 # Something outside the group still holds a pipe; the sweep will kill it.
-                self.kill_uid()
+                kill_uid(self.w.uid)
                 continue
             for key, _mask in events:
                 if key.data in ("in", "exit") or not sinks[key.data].read(key.fd):
                     sel.unregister(key.fd)
 
     def cpu_seconds(self, pid):
+        cg = self.w.cgroups
+        if cg is not None:
+            return cg.cpu_seconds()
         try:
             with open("/proc/%d/stat" % pid, "rb") as fh:
                 fields = fh.read().rsplit(b")", 1)[1].split()
-            return (int(fields[11]) + int(fields[12])) / self.clk_tck
+            return (int(fields[11]) + int(fields[12]) + int(fields[13]) + int(fields[14])) / self.w.clk_tck
         except (OSError, IndexError, ValueError):
             return 0.0
-
-    def kill_uid(self):
-        """Kill every process of this worker's sandbox uid (reaches setsid escapees)."""
-        if self.uid is None:
-            self.kill_descendants()
-            return
-        pid = os.fork()
-        if pid == 0:
-            try:
-                os.setgid(self.uid)
-                os.setuid(self.uid)
-                os.kill(-1, signal.SIGKILL)
-            finally:
-                os._exit(0)
-        os.waitpid(pid, 0)
-
-    def kill_descendants(self):
-        """Without a uid of its own, kill this worker's descendants found through /proc."""
-        me = os.getpid()
-        parents = {}
-        for name in os.listdir("/proc"):
-            if name.isdigit():
-                try:
-                    with open("/proc/%s/stat" % name, "rb") as fh:
-                        parents[int(name)] = int(fh.read().rsplit(b")", 1)[1].split()[1])
-                except (OSError, IndexError, ValueError):
-                    pass
-        mine = {me}
-        changed = True
-        while changed:
-            changed = False
-            for p, pp in parents.items():
-                if pp in mine and p not in mine:
-                    mine.add(p)
-                    changed = True
-        mine.discard(me)
-        for p in mine:
-            try:
-                os.kill(p, signal.SIGKILL)
-            except OSError:
-                pass
 
     def sweep(self):
         """Reap everything; returns how many descendants were still alive after the group kill."""
@@ -765,15 +1109,21 @@ class Worker(object):
                 continue
             # Alive descendants remain (as subreaper, every orphan is ours): kill them all.
             survivors += 1
-            self.kill_uid()
+            kill_uid(self.w.uid)
             time.sleep(0.001 * min(attempt, 10))
         raise RuntimeError("descendants of a test survive repeated SIGKILL")
 
     # -- the child ----------------------------------------------------------------------------
     def child(self, workdir, target, limits, in_r, out_w, err_w, res_w, setup_w):
+        w = self.w
         try:
             try:
                 os.setsid()
+                if w.cgroups is not None:
+                    w.cgroups.join(os.getpid())
+                if w.own_root:
+                    if _libc.unshare(CLONE_NEWIPC | CLONE_NEWUTS) != 0:
+                        raise OSError(ctypes.get_errno(), "unshare(IPC, UTS)")
                 kind, what = target
                 # Move every fd we keep above the range we rearrange, then put each in its place.
                 wanted = [(in_r, 0), (out_w, 1), (err_w, 2), (setup_w, 9)]
@@ -791,7 +1141,7 @@ class Worker(object):
                 os.chdir(workdir)
                 cpu = max(1, int(-(-limits["time_s"] // 1)))
                 mem = int(limits["memory_mb"] * _MB)
-                # One second above the limit: the worker's own poll ends the test at time_s; the
+                # One second above the limit: the zygote's own poll ends the test at time_s; the
                 # rlimit is a backstop, since rusage can read under the limit when SIGXCPU fires.
                 set_limit(resource.RLIMIT_CPU, cpu + 1, cpu + 2)
                 set_limit(resource.RLIMIT_DATA, mem, mem)
@@ -800,13 +1150,17 @@ class Worker(object):
                 set_limit(resource.RLIMIT_FSIZE, fsize, fsize)
                 set_limit(resource.RLIMIT_NOFILE, int(limits["open_files"]), int(limits["open_files"]))
                 set_limit(resource.RLIMIT_CORE, 0, 0)
-                if self.uid is not None:
+                set_limit(resource.RLIMIT_MEMLOCK, 0, 0)
+                set_limit(resource.RLIMIT_MSGQUEUE, 0, 0)
+                if w.uid is not None:
                     nproc = int(limits["processes"])
                     set_limit(resource.RLIMIT_NPROC, nproc, nproc)
                     os.setgroups([])
-                    os.setgid(self.uid)
-                    os.setuid(self.uid)
+                    os.setresgid(w.uid, w.uid, w.uid)
+                    os.setresuid(w.uid, w.uid, w.uid)
                 os.environ.clear()
+                if w.filter is not None:
+                    install_filter(w.filter[1])
                 if kind != "python":
                     signal.signal(signal.SIGPIPE, signal.SIG_DFL)
                     signal.signal(signal.SIGXFSZ, signal.SIG_DFL)
@@ -820,7 +1174,7 @@ class Worker(object):
                 finally:
                     os._exit(SETUP_FAILED_EXIT)
             os.close(9)
-            run_python(what, workdir)
+            run_python(what, workdir, w.lib_roots)
         finally:
             os._exit(SETUP_FAILED_EXIT)
 
@@ -848,7 +1202,14 @@ def read_all_nonblocking(fd):
     return b"".join(chunks)
 
 
-def run_python(loaded, workdir):
+def _program_frames(tb):
+    """The traceback without the harness's own frames: what the model reads is the same on every machine."""
+    while tb is not None and os.path.abspath(tb.tb_frame.f_code.co_filename) in HARNESS_FILES:
+        tb = tb.tb_next
+    return tb
+
+
+def run_python(loaded, workdir, lib_roots):
     """Run a loaded Python program in this (forked, restricted) child and exit like CPython would."""
     import builtins
 
@@ -859,7 +1220,8 @@ def run_python(loaded, workdir):
     )
     stdout, stderr = sys.stdout, sys.stderr
     sys.argv = ["solution.py"]
-    sys.path.insert(0, workdir)
+    sys.path[:] = [workdir] + [p for p in sys.path if p and "site-packages" not in p and "dist-packages" not in p] + list(lib_roots)
+    sys.path_importer_cache.clear()
     if hasattr(sys, "set_int_max_str_digits"):
         sys.set_int_max_str_digits(0)
     call = loaded.entry_point is not None
@@ -905,8 +1267,7 @@ def run_python(loaded, workdir):
     except BaseException as exc:
         status = 1
         try:
-            tb = exc.__traceback__.tb_next if exc.__traceback__ is not None else None
-            traceback.print_exception(type(exc), exc, tb, file=sys.stderr)
+            traceback.print_exception(type(exc), exc, _program_frames(exc.__traceback__), file=sys.stderr)
         except BaseException:
             pass
     _finalize(status, (stdout, stderr))
@@ -943,9 +1304,9 @@ def _finalize(status, streams):
     os._exit(status)
 
 
-def main():
-    fd_in, fd_out = int(sys.argv[1]), int(sys.argv[2])
-    config = json.loads(sys.argv[3])
+def main(argv):
+    sock_fd = int(argv[1])
+    config = json.loads(argv[2])
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C in the user's terminal is the parent's to handle
     # A fixed mmap threshold: glibc otherwise raises it after freeing a big output buffer, the
     # next ones come from the heap and stay resident, and every later fork copies them.
@@ -954,17 +1315,18 @@ def main():
         resource.setrlimit(resource.RLIMIT_NOFILE, (4096, 4096))
     except (ValueError, OSError):
         pass
+    sock = socket.socket(fileno=sock_fd)
     try:
-        worker = Worker(fd_in, fd_out, config)
+        worker = Worker(sock, config)
     except BaseException as exc:
-        send(fd_out, {"ok": False, "error": "%s: %s" % (type(exc).__name__, exc)})
+        send(sock_fd, {"ok": False, "error": "%s: %s" % (type(exc).__name__, exc)})
         return 1
     try:
         worker.serve()
     finally:
-        shutil.rmtree(worker.base, ignore_errors=True)
+        worker.shutdown()
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv))

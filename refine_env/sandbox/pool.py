@@ -11,6 +11,7 @@ import os
 import select
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 from refine_env.sandbox import codec
-from refine_env.sandbox.checkers import Checker, CheckFunction, get_checker
+from refine_env.sandbox.checkers import CheckFunction, Checker, CheckResult, get_checker
 from refine_env.sandbox.types import Limits, Program, SandboxError, TestCase, TestResult, Verdict
 
 __all__ = ["Sandbox", "Job"]
@@ -32,7 +33,35 @@ _HEADER_SIZE = 8
 STDERR_TAIL = 2000
 _MEMORY_MARKERS = ("MemoryError", "std::bad_alloc", "Cannot allocate memory", "out of memory")
 
+VALUE_KEEP = 1 << 20
+"""Returned values longer than this (encoded) are not kept in :attr:`TestResult.value` unless
+``keep_output_chars=None``: a program returning 50 MB values must not grow the trainer."""
+DEFAULT_LIBRARIES = ("sortedcontainers",)
+"""Libraries the programs may import besides the standard library (LeetCode's judge has them)."""
+
 CheckerLike = Union[str, Checker, CheckFunction]
+
+
+def _positive_int(name: str, value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"Expected {name} to be an int >= 1, got {value!r}")
+    return value
+
+
+def _library_paths(names: Sequence[str]) -> List[List[str]]:
+    """Each judge library's name and the file or folder that holds it, found without importing it."""
+    import importlib.util
+
+    if isinstance(names, str):
+        raise TypeError(f"Expected libraries to be a sequence of module names, got the string {names!r}")
+    out = []
+    for name in names:
+        spec = importlib.util.find_spec(name) if isinstance(name, str) and name.isidentifier() else None
+        if spec is None or not spec.origin or spec.origin in ("built-in", "frozen"):
+            raise ValueError(f"Expected each judge library to be an installed top-level module, got {name!r}")
+        locations = list(spec.submodule_search_locations or [])
+        out.append([name, locations[0] if locations else spec.origin])
+    return out
 
 
 @dataclass(frozen=True)
@@ -67,6 +96,15 @@ def _expected_value(text: str) -> Any:
     return codec.decode(text)
 
 
+def _safe_check(check: Callable[..., CheckResult], expected: Any, got: Any, test_input: str) -> CheckResult:
+    """A checker's answer on untrusted output; a checker that fails on it judges the output wrong."""
+    try:
+        return check(expected, got, test_input)
+    except Exception as exc:  # the output made the checker fail: that is the output's fault
+        logger.warning("checker failed on a program's output: %s: %s", type(exc).__name__, exc)
+        return CheckResult(False, f"the checker could not read this output ({type(exc).__name__})")
+
+
 def _signal_name(sig: int) -> str:
     try:
         return signal.Signals(sig).name
@@ -74,13 +112,73 @@ def _signal_name(sig: int) -> str:
         return f"signal {sig}"
 
 
+_BOOTSTRAP = (
+    # Runs the worker script without putting its folder on sys.path: this package's types.py
+    # would otherwise shadow the standard library's types under another interpreter.
+    "import sys; del sys.path[0]; sys.argv = sys.argv[1:]; import runpy; runpy.run_path(sys.argv[0], run_name='__main__')"
+)
+
+
+def _recv_message(fd: int, who: str, proc: Optional["subprocess.Popen[bytes]"] = None) -> Tuple[Dict[str, Any], bytes]:
+    def read_exact(n: int) -> bytes:
+        chunks = []
+        while n:
+            chunk = os.read(fd, min(n, 1 << 20))
+            if not chunk:
+                raise EOFError
+            chunks.append(chunk)
+            n -= len(chunk)
+        return b"".join(chunks)
+
+    try:
+        head = read_exact(_HEADER_SIZE)
+        hlen, plen = int.from_bytes(head[:4], "little"), int.from_bytes(head[4:], "little")
+        header = json.loads(read_exact(hlen))
+        payload = read_exact(plen) if plen else b""
+    except (EOFError, ConnectionResetError):
+        status = proc.poll() if proc is not None else None
+        raise _WorkerDied(f"{who} exited unexpectedly" + (f" (exit status {status})" if status is not None else "")) from None
+    return header, payload
+
+
+def _send_message(fd: int, who: str, header: Dict[str, Any], payload: bytes = b"") -> None:
+    data = json.dumps(header).encode()
+    buf = memoryview(len(data).to_bytes(4, "little") + len(payload).to_bytes(4, "little") + data + payload)
+    try:
+        while buf:
+            buf = buf[os.write(fd, buf):]
+    except OSError:
+        raise _WorkerDied(f"{who} is gone") from None
+
+
+class _Zygote:
+    """The parent's handle on one program's zygote: a process that holds that program only."""
+
+    def __init__(self, sock: socket.socket, who: str) -> None:
+        self.sock = sock
+        self.who = who
+        self.ce: Optional[str] = None
+        hello, _ = _recv_message(sock.fileno(), who)
+        self.pid: int = hello["pid"]
+
+    def request(self, header: Dict[str, Any], payload: bytes = b"") -> Tuple[Dict[str, Any], bytes]:
+        _send_message(self.sock.fileno(), self.who, header, payload)
+        reply, out = _recv_message(self.sock.fileno(), self.who)
+        if "error" in reply:
+            raise SandboxError(f"{self.who}: {reply['error']}")
+        return reply, out
+
+    def close(self) -> None:
+        # The zygote exits when its socket closes.
+        self.sock.close()
+
+
 class _Worker:
-    """The parent's handle on one worker process and its two pipes."""
+    """The parent's handle on one worker process: it builds the box and forks a zygote per program."""
 
     def __init__(self, index: int, python: str, config: Dict[str, Any], start_timeout_s: float) -> None:
         self.index = index
-        p2w_r, p2w_w = os.pipe()
-        w2p_r, w2p_w = os.pipe()
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         env = {
             "PATH": "/usr/local/bin:/usr/bin:/bin",
             "LANG": "C.UTF-8",
@@ -93,83 +191,73 @@ class _Worker:
         }
         try:
             self.proc = subprocess.Popen(
-                [python, "-s", "-B", WORKER_SCRIPT, str(p2w_r), str(w2p_w), json.dumps(dict(config, index=index))],
+                [python, "-s", "-B", "-c", _BOOTSTRAP, WORKER_SCRIPT, str(theirs.fileno()), json.dumps(dict(config, index=index))],
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
-                pass_fds=(p2w_r, w2p_w),
+                pass_fds=(theirs.fileno(),),
                 env=env,
+                cwd="/",
                 start_new_session=True,
             )
         finally:
-            os.close(p2w_r)
-            os.close(w2p_w)
-        self.fd_out = p2w_w
-        self.fd_in = w2p_r
-        self.loaded: "collections.OrderedDict[str, Optional[str]]" = collections.OrderedDict()
-        ready, _, _ = select.select([self.fd_in], [], [], start_timeout_s)
+            theirs.close()
+        self.sock = ours
+        self.zygotes: "collections.OrderedDict[str, _Zygote]" = collections.OrderedDict()
+        ready, _, _ = select.select([self.sock], [], [], start_timeout_s)
         if not ready:
             self.kill()
             raise SandboxError(f"sandbox worker {index} did not start within {start_timeout_s}s")
-        hello, _ = self._recv()
+        hello, _ = _recv_message(self.sock.fileno(), f"sandbox worker {index}", self.proc)
         if not hello.get("ok"):
             self.kill()
             raise SandboxError(f"sandbox worker {index} failed to start: {hello.get('error')}")
         self.pid: int = hello["pid"]
-        self.isolation: Dict[str, str] = hello["isolation"]
+        self.isolation: Dict[str, Any] = hello["isolation"]
         self.python_version: str = hello["python"]
+        self._leftovers: List[str] = list(hello.get("cgroups") or []) + ([hello["base"]] if hello.get("base") else [])
 
-    def _read_exact(self, n: int) -> bytes:
-        chunks = []
-        while n:
-            chunk = os.read(self.fd_in, min(n, 1 << 20))
-            if not chunk:
-                raise EOFError
-            chunks.append(chunk)
-            n -= len(chunk)
-        return b"".join(chunks)
-
-    def _recv(self) -> Tuple[Dict[str, Any], bytes]:
+    def zygote(self, key: str, cache: int) -> Tuple[_Zygote, bool]:
+        """The zygote holding program ``key``, and whether it is new (still to be loaded)."""
+        z = self.zygotes.get(key)
+        if z is not None:
+            self.zygotes.move_to_end(key)
+            return z, False
+        while len(self.zygotes) >= cache:
+            self.zygotes.popitem(last=False)[1].close()
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         try:
-            head = self._read_exact(_HEADER_SIZE)
-            hlen, plen = int.from_bytes(head[:4], "little"), int.from_bytes(head[4:], "little")
-            header = json.loads(self._read_exact(hlen))
-            payload = self._read_exact(plen) if plen else b""
-        except EOFError:
-            code = self.proc.poll()
-            raise _WorkerDied(f"sandbox worker {self.index} exited unexpectedly (exit status {code})") from None
-        return header, payload
-
-    def request(self, header: Dict[str, Any], payload: bytes = b"") -> Tuple[Dict[str, Any], bytes]:
-        data = json.dumps(header).encode()
-        buf = memoryview(len(data).to_bytes(4, "little") + len(payload).to_bytes(4, "little") + data + payload)
-        try:
-            while buf:
-                buf = buf[os.write(self.fd_out, buf):]
-        except (BrokenPipeError, OSError):
+            socket.send_fds(self.sock, [b"S"], [theirs.fileno()])
+        except OSError:
+            ours.close()
             raise _WorkerDied(f"sandbox worker {self.index} is gone (exit status {self.proc.poll()})") from None
-        reply, out = self._recv()
-        if "error" in reply:
-            raise SandboxError(f"sandbox worker {self.index}: {reply['error']}")
-        return reply, out
+        finally:
+            theirs.close()
+        z = _Zygote(ours, f"sandbox worker {self.index}")
+        self.zygotes[key] = z
+        return z, True
+
+    def drop(self, key: str) -> None:
+        z = self.zygotes.pop(key, None)
+        if z is not None:
+            z.close()
 
     def alive(self) -> bool:
         return self.proc.poll() is None
 
     def close(self, timeout: float = 5.0) -> None:
+        for z in self.zygotes.values():
+            z.close()
+        self.zygotes.clear()
         try:
-            data = json.dumps({"op": "exit"}).encode()
-            os.write(self.fd_out, len(data).to_bytes(4, "little") + (0).to_bytes(4, "little") + data)
+            self.sock.sendall(b"Q")
         except OSError:
             pass
         try:
             self.proc.wait(timeout)
         except subprocess.TimeoutExpired:
             self.kill()
-        for fd in (self.fd_in, self.fd_out):
-            try:
-                os.close(fd)
-            except OSError:
-                pass
+        self.sock.close()
+        self._remove_leftovers()
 
     def kill(self) -> None:
         try:
@@ -177,6 +265,19 @@ class _Worker:
         except OSError:
             pass
         self.proc.wait()
+        self._remove_leftovers()
+
+    def _remove_leftovers(self) -> None:
+        # A worker killed before its own cleanup leaves its (empty) cgroups and, without a root of
+        # its own, a folder on the host: nothing of a closed Sandbox remains.
+        for path in getattr(self, "_leftovers", []):
+            if path.startswith("/sys/fs/cgroup/"):
+                try:
+                    os.rmdir(path)
+                except OSError:
+                    pass
+            elif os.path.isdir(path):
+                shutil.rmtree(path, ignore_errors=True)
 
 
 class _WorkerDied(SandboxError):
@@ -225,7 +326,10 @@ class Sandbox:
         preload: Sequence[str] = (),
         uid_range: Tuple[int, int] = (60000, 65000),
         tmpfs_mb: int = 2048,
-        program_cache: int = 64,
+        program_cache: int = 16,
+        cpp_cache_mb: int = 1024,
+        binary_mb: int = 64,
+        libraries: Sequence[str] = DEFAULT_LIBRARIES,
         compile_time_s: float = 30.0,
         compile_memory_mb: int = 2048,
         start_timeout_s: float = 30.0,
@@ -257,7 +361,10 @@ class Sandbox:
             "preload": list(preload),
             "uid_range": list(uid_range),
             "tmpfs_mb": int(tmpfs_mb),
-            "program_cache": int(program_cache),
+            "program_cache": _positive_int("program_cache", program_cache),
+            "cpp_cache_mb": _positive_int("cpp_cache_mb", cpp_cache_mb),
+            "binary_mb": _positive_int("binary_mb", binary_mb),
+            "libraries": _library_paths(libraries),
             "compile_time_s": float(compile_time_s),
             "compile_memory_mb": int(compile_memory_mb),
             "lock_dir": "/run/lock/refine-env-uids" if os.path.isdir("/run/lock") else os.path.join(tempfile.gettempdir(), "refine-env-uids"),
@@ -459,60 +566,71 @@ class Sandbox:
         return w
 
     def _run_one(self, slot: int, job: Job, state: _JobState, i: int) -> TestResult:
-        w = self._worker(slot)
-        try:
-            ce = self._load(w, job, state)
-            if ce is not None:
-                return TestResult(Verdict.CE, message=ce[-4000:])
-            limits = job.limits
-            header = {
-                "op": "run",
-                "key": state.key,
-                "limits": {
-                    "time_s": limits.time_s,
-                    "wall_s": limits.wall_s,
-                    "memory_mb": limits.memory_mb,
-                    "output_mb": limits.output_mb,
-                    "file_size_mb": limits.file_size_mb,
-                    "open_files": limits.open_files,
-                    "processes": limits.processes,
-                },
-            }
-            test = job.tests[i]
-            data = test.input.encode("utf-8")
-            reply, payload = w.request(header, data)
-            if reply.get("not_loaded"):
-                w.loaded.pop(state.key, None)
-                self._load(w, job, state)
-                reply, payload = w.request(header, data)
-        except _WorkerDied:
-            # Never talk to that worker again: the next call starts a fresh one.
-            w.close(timeout=0)
-            self._pool[slot] = None
-            if w.isolation.get("uid") == "same":
-                # Without a uid of its own the program can signal its worker; that is the program's doing.
-                return TestResult(Verdict.RE, message="the program killed the sandbox worker (no uid isolation without root)")
-            raise
+        # A worker or zygote that dies under a test (our fault or the program's) costs one rerun on
+        # a fresh one; dying again makes the verdict RE for that test alone, and the batch goes on.
+        for attempt in (0, 1):
+            w = self._worker(slot)
+            try:
+                return self._run_on(w, job, state, i)
+            except _WorkerDied as exc:
+                w.drop(state.key)
+                if not w.alive():
+                    w.close(timeout=0)
+                    self._pool[slot] = None
+                logger.warning("sandbox worker %d died under a test (%s)%s", slot, exc, "; rerunning it" if attempt == 0 else "")
+        return TestResult(Verdict.RE, message="the sandbox process running this test died twice (the program's doing?)")
+
+    def _run_on(self, w: _Worker, job: Job, state: _JobState, i: int) -> TestResult:
+        z, new = w.zygote(state.key, self._config["program_cache"])
+        if new:
+            reply, _ = z.request(
+                {"op": "load", "key": state.key, "language": job.program.language,
+                 "entry_point": job.program.entry_point, "prelude": job.program.prelude},
+                state.source,
+            )
+            z.ce = None if reply["ok"] else reply["ce"]
+            if reply.get("compiled"):
+                self._trim_cpp_cache()
+        if z.ce is not None:
+            return TestResult(Verdict.CE, message=z.ce[-4000:])
+        limits = job.limits
+        header = {
+            "op": "run",
+            "limits": {
+                "time_s": limits.time_s,
+                "wall_s": limits.wall_s,
+                "memory_mb": limits.memory_mb,
+                "output_mb": limits.output_mb,
+                "file_size_mb": limits.file_size_mb,
+                "open_files": limits.open_files,
+                "processes": limits.processes,
+            },
+        }
+        test = job.tests[i]
+        reply, payload = z.request(header, test.input.encode("utf-8"))
         if "setup_error" in reply:
             raise SandboxError(f"sandbox could not start the program: {reply['setup_error']}")
         out_len, err_len = reply["out_len"], reply["err_len"]
         reply["stderr"] = payload[out_len : out_len + err_len].decode("utf-8", "replace")
         return self._classify(job, test, reply, payload[:out_len], payload[out_len + err_len :], state.checker)
 
-    def _load(self, w: _Worker, job: Job, state: _JobState) -> Optional[str]:
-        """Load the job's program on worker ``w`` unless it has it; the compile error, if any."""
-        if state.key in w.loaded:
-            w.loaded.move_to_end(state.key)
-        else:
-            reply, _ = w.request(
-                {"op": "load", "key": state.key, "language": job.program.language,
-                 "entry_point": job.program.entry_point, "prelude": job.program.prelude},
-                state.source,
-            )
-            w.loaded[state.key] = None if reply["ok"] else reply["ce"]
-            while len(w.loaded) > self._config["program_cache"]:
-                w.loaded.popitem(last=False)
-        return w.loaded[state.key]
+    def _trim_cpp_cache(self) -> None:
+        """Keep the compiled-program cache under its size cap, evicting the least recently used."""
+        cache_dir = self._config["cache_dir"]
+        cap = self._config["cpp_cache_mb"] * (1 << 20)
+        try:
+            entries = [(e.stat().st_mtime, e.stat().st_size, e.path) for e in os.scandir(cache_dir) if e.is_file()]
+        except OSError:
+            return
+        total = sum(size for _t, size, _p in entries)
+        for _mtime, size, path in sorted(entries):
+            if total <= cap:
+                break
+            try:
+                os.unlink(path)
+                total -= size
+            except OSError:
+                pass
 
     def _excerpt(self, text: str) -> Tuple[str, bool]:
         keep = self.keep_output_chars
@@ -526,7 +644,7 @@ class Sandbox:
         sig = reply["signal"]
         code = reply["exit_code"]
         stderr = reply["stderr"][-STDERR_TAIL:]
-        mem = reply["maxrss_kb"] / 1024.0
+        mem = max(reply["maxrss_kb"] / 1024.0, reply.get("tree_memory_mb", 0.0))
         base = dict(time_s=cpu, wall_s=reply["wall_s"], memory_mb=mem, stderr=stderr, exit_code=code, signal=sig)
         call = job.program.is_call
         stdout_text = out.decode("utf-8", "replace")
@@ -545,7 +663,7 @@ class Sandbox:
         if reply["timed_out"]:
             return result(Verdict.TLE, f"wall-clock limit of {limits.wall_s:g}s exceeded after {cpu:.2f}s of CPU (sleeping or blocked?)")
         failed = sig is not None or code != 0
-        if failed and (any(m in stderr for m in _MEMORY_MARKERS) or mem >= 0.95 * limits.memory_mb):
+        if reply.get("oom_killed") or (failed and (any(m in stderr for m in _MEMORY_MARKERS) or mem >= 0.95 * limits.memory_mb)):
             return result(Verdict.MLE, f"memory limit of {limits.memory_mb} MB exceeded")
         if sig is not None:
             return result(Verdict.RE, f"killed by {_signal_name(sig)}")
@@ -562,10 +680,12 @@ class Sandbox:
             except (codec.CodecError, UnicodeDecodeError) as exc:
                 return result(Verdict.WA, f"unreadable return value: {exc}", output="")
             shown = codec.safe_repr(value)
-            encoded = res[1:].decode("utf-8")
+            encoded: Optional[str] = res[1:].decode("utf-8")
+            if self.keep_output_chars is not None and len(encoded) > VALUE_KEEP:  # type: ignore[arg-type]
+                encoded = None
             if test.output is None:
                 return replace(result(Verdict.OK, output=shown), value=encoded)
-            check = checker.check_value(_expected_value(test.output), value, test.input)
+            check = _safe_check(checker.check_value, _expected_value(test.output), value, test.input)
             return replace(result(Verdict.AC if check.ok else Verdict.WA, check.message, output=shown), value=encoded)
         try:
             got = out.decode("utf-8")
@@ -574,7 +694,7 @@ class Sandbox:
                           f"output is not valid UTF-8 (byte {out[exc.start]:#04x} at offset {exc.start})")
         if test.output is None:
             return result(Verdict.OK)
-        check = checker.check(test.output, got, test.input)
+        check = _safe_check(checker.check, test.output, got, test.input)
         return result(Verdict.AC if check.ok else Verdict.WA, check.message)
 
     def _verify_clean(self) -> None:
@@ -584,8 +704,11 @@ class Sandbox:
         for w in self._pool:
             if w is None or not w.alive():
                 continue
+            zygotes = {z.pid for z in w.zygotes.values()}
             try:
-                leftovers = psutil.Process(w.pid).children(recursive=True)
+                # The worker's children are its zygotes (idle between tests); nothing may be below them.
+                leftovers = [p for p in psutil.Process(w.pid).children(recursive=True)
+                             if p.pid not in zygotes and p.status() != psutil.STATUS_ZOMBIE]
             except psutil.NoSuchProcess:
                 continue
             if leftovers:
