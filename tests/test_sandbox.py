@@ -283,7 +283,7 @@ def test_isolation_report_as_root(sandbox):
     assert iso["filesystem"].startswith("own root: read-only /usr") and iso["proc"] == "hidepid=2"
     assert iso["ipc"] == "namespace per test"
     assert iso["seccomp"].startswith("allow-list of ")
-    assert iso["limits"].startswith("cgroup v1 for the whole process tree")
+    assert iso["limits"].startswith("whole process tree: memory by a cgroup")
     assert any("site-packages" in m or "dist-packages" in m for m in iso["masked"])
 
 

@@ -214,6 +214,7 @@ class _Worker:
         self.pid: int = hello["pid"]
         self.isolation: Dict[str, Any] = hello["isolation"]
         self.python_version: str = hello["python"]
+        self.uid: Optional[int] = hello.get("uid")
         self._leftovers: List[str] = list(hello.get("cgroups") or []) + ([hello["base"]] if hello.get("base") else [])
 
     def zygote(self, key: str, cache: int) -> Tuple[_Zygote, bool]:
@@ -698,17 +699,27 @@ class Sandbox:
         return result(Verdict.AC if check.ok else Verdict.WA, check.message)
 
     def _verify_clean(self) -> None:
-        """Check with psutil that no process started for a test outlives it."""
+        """Check with psutil that no process started for a test outlives it.
+
+        Between tests a worker's tree holds its zygotes (one per cached program) and, under each,
+        the child forked for the next test, still waiting as root for its limits. A process of
+        the sandbox uid, or anything deeper, is a leftover.
+        """
         import psutil
 
         for w in self._pool:
             if w is None or not w.alive():
                 continue
-            zygotes = {z.pid for z in w.zygotes.values()}
+            leftovers = []
             try:
-                # The worker's children are its zygotes (idle between tests); nothing may be below them.
-                leftovers = [p for p in psutil.Process(w.pid).children(recursive=True)
-                             if p.pid not in zygotes and p.status() != psutil.STATUS_ZOMBIE]
+                for zygote in psutil.Process(w.pid).children():
+                    waiting = [p for p in zygote.children() if p.status() != psutil.STATUS_ZOMBIE]
+                    deeper = [q for p in waiting for q in p.children(recursive=True)]
+                    if w.uid is not None:
+                        waiting = [p for p in waiting if p.uids().real == w.uid]
+                    elif len(waiting) == 1:
+                        waiting = []
+                    leftovers += waiting + deeper
             except psutil.NoSuchProcess:
                 continue
             if leftovers:
