@@ -459,17 +459,21 @@ class MemoryCgroup(object):
         return os.pread(self.fds[key], 4096, 0)
 
     def prepare(self, memory_bytes):
-        """Set this test's limit and zero its peak (the test's child may already be inside)."""
+        """Set this test's limit and zero its peak (the test's child is already inside, waiting).
+
+        The limit is ``memory_bytes`` above what the cgroup holds now (the children waiting for
+        other programs' next tests, reclaimable page cache), so every test gets its full limit.
+        """
+        self.base_usage = int(self._read("usage"))
+        limit = self.base_usage + memory_bytes
         # Read, not remembered: the zygotes of one worker share the cgroup. memsw may never be
         # below the memory limit, so the order of the two writes depends on the direction.
         current = int(self._read("limit"))
-        if memory_bytes != current:
-            order = ("memsw", "limit") if memory_bytes > current else ("limit", "memsw")
-            for key in order:
-                if key in self.fds:
-                    self._write(key, memory_bytes)
+        order = ("memsw", "limit") if limit > current else ("limit", "memsw")
+        for key in order:
+            if key in self.fds:
+                self._write(key, limit)
         self._write("max_usage", 0)
-        self.base_usage = int(self._read("usage"))
         self.base_ooms = self.ooms()
 
     def join(self, pid):
@@ -939,6 +943,11 @@ class Zygote(object):
             raise
 
     def run(self, header, stdin_bytes):
+        if self.ready is not None and os.waitpid(self.ready["pid"], os.WNOHANG)[0]:
+            # The waiting child died (an OOM kill in the shared cgroup picks the largest task,
+            # rarely it): the test gets a fresh one, never a dead one.
+            self.ready["pid"] = None
+            self.discard_ready()
         if self.ready is None:
             self.prefork()
         child, self.ready = self.ready, None
@@ -966,11 +975,12 @@ class Zygote(object):
         child, self.ready = self.ready, None
         if child is None:
             return
-        try:
-            os.kill(child["pid"], signal.SIGKILL)
-        except OSError:
-            pass
-        os.waitpid(child["pid"], 0)
+        if child["pid"] is not None:
+            try:
+                os.kill(child["pid"], signal.SIGKILL)
+            except OSError:
+                pass
+            os.waitpid(child["pid"], 0)
         for key in ("in", "out", "err", "res", "setup", "go"):
             if child[key] is not None:
                 os.close(child[key])

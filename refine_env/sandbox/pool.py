@@ -464,13 +464,12 @@ class Sandbox:
             raise SandboxError("Expected an open Sandbox, got one that was closed")
         jobs = list(jobs)
         states = [self._prepare(j, job) for j, job in enumerate(jobs)]
-        tasks = collections.deque((j, i) for j, job in enumerate(jobs) for i in range(len(job.tests)))
         if progress is not None:
             empty = sum(1 for job in jobs if not job.tests)
             if empty:
                 progress(empty)
         with self._lock:
-            self._dispatch(jobs, states, tasks, progress)
+            self._dispatch(jobs, states, progress)
             if self.verify_clean:
                 self._verify_clean()
         out: List[List[TestResult]] = []
@@ -509,17 +508,41 @@ class Sandbox:
         h.update(data)
         return _JobState(job, h.hexdigest()[:40], data)
 
-    def _dispatch(self, jobs: List[Job], states: List[_JobState], tasks: "collections.deque[Tuple[int, int]]",
-                  progress: Optional[Callable[[int], None]]) -> None:
+    def _dispatch(self, jobs: List[Job], states: List[_JobState], progress: Optional[Callable[[int], None]]) -> None:
+        """Run every test on the workers: scheduled by tests, with affinity for programs.
+
+        A worker keeps taking tests of the program it has loaded (its zygote is warm), starts a
+        job no worker has started when its own runs out, and only then helps with the job that
+        has the most tests left: one slow program never holds the other workers.
+        """
         qlock = threading.Lock()
         errors: List[BaseException] = []
+        queues = [collections.deque(range(len(job.tests))) for job in jobs]
+        unstarted = collections.deque(j for j in range(len(jobs)) if queues[j])
+        n = min(self.workers, max(1, sum(len(q) for q in queues)))
+        current: List[Optional[int]] = [None] * n
+
+        def take(slot: int) -> Optional[Tuple[int, int]]:
+            j = current[slot]
+            if j is None or not queues[j]:
+                j = None
+                while unstarted and j is None:
+                    k = unstarted.popleft()
+                    j = k if queues[k] else None
+                if j is None:
+                    j = max(range(len(queues)), key=lambda k: len(queues[k]), default=None)
+                    if j is None or not queues[j]:
+                        return None
+                current[slot] = j
+            return j, queues[j].popleft()
 
         def loop(slot: int) -> None:
             while True:
                 with qlock:
-                    if errors or not tasks:
+                    task = take(slot) if not errors else None
+                    if task is None:
                         return
-                    j, i = tasks.popleft()
+                    j, i = task
                     state = states[j]
                     if state.stop_at is not None and i > state.stop_at:
                         state.remaining -= 1
@@ -547,7 +570,6 @@ class Sandbox:
                 if finished and progress is not None:
                     progress(1)
 
-        n = min(self.workers, max(1, len(tasks)))
         threads = [threading.Thread(target=loop, args=(slot,), daemon=True) for slot in range(1, n)]
         for t in threads:
             t.start()
