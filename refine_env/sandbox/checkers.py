@@ -15,15 +15,22 @@ named by a spec string (what :class:`~refine_env.problems.Problem` stores)::
 No checker compares sets of tokens: order-insensitive comparison passes wrong programs.
 User functions ``f(expected, got, input) -> bool | (bool, str)`` are wrapped with
 :func:`from_function`, and special checkers can be registered by name with :func:`register`.
+
+Bounds: ``got`` is whatever a hostile program printed or returned, so every built-in checker
+returns a :class:`CheckResult` for any text or decoded value, in time linear in its size. Tokens
+over 400 characters are compared as text, never parsed as numbers; values nested more than 100
+levels (the codec's limit) are not compared; a user function that raises is a failed check.
 """
 
 from __future__ import annotations
 
 import difflib
+import logging
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, Optional, Tuple, Union
+from itertools import repeat
+from typing import Any, Callable, Dict, List, Optional, Tuple, Union
 
 from refine_env.sandbox.codec import safe_repr
 
@@ -42,6 +49,12 @@ __all__ = [
     "from_function",
     "registered",
 ]
+
+
+logger = logging.getLogger(__name__)
+
+_MAX_DEPTH = 100  # as in the codec: no decoded value is deeper
+_MAX_NUMBER_CHARS = 400
 
 
 @dataclass(frozen=True)
@@ -63,25 +76,59 @@ class Checker:
         raise NotImplementedError
 
     def check_value(self, expected: Any, got: Any, input: str = "") -> CheckResult:
-        if _strict_equal(expected, got):
-            return CheckResult(True)
-        return CheckResult(False, f"expected {_clip(safe_repr(expected, 200))}, got {_clip(safe_repr(got, 200))}")
+        return _compare_values(expected, got, _strict_equal)
 
     def __repr__(self) -> str:
         return f"<checker {self.spec}>"
 
 
+class _TooDeep(Exception):
+    """A value nested past _MAX_DEPTH: walks stop there instead of recursing without end."""
+
+
+def _compare_values(expected: Any, got: Any, equal: Callable[[Any, Any], bool]) -> CheckResult:
+    try:
+        same = equal(expected, got)
+    except (_TooDeep, RecursionError):
+        # RecursionError: == inside sets and dict keys recurses in C on values not from the codec.
+        return CheckResult(False, f"values nested more than {_MAX_DEPTH} levels deep are not compared")
+    if same:
+        return CheckResult(True)
+    return CheckResult(False, f"expected {_clip(safe_repr(expected, 200))}, got {_clip(safe_repr(got, 200))}")
+
+
+def _children(a: Any, b: Any, depth: int, todo: List[Tuple[Any, Any, int]]) -> None:
+    # Queue the items of two same-shaped containers (a list/tuple pair or a dict pair).
+    if depth >= _MAX_DEPTH:
+        raise _TooDeep
+    if isinstance(a, dict):
+        todo.extend((a[k], b[k], depth + 1) for k in a)
+    else:
+        todo.extend(zip(a, b, repeat(depth + 1)))
+
+
 def _strict_equal(a: Any, b: Any) -> bool:
-    # Python ==, except that NaN equals NaN and bool is not silently an int.
-    if type(a) is bool or type(b) is bool:
-        return type(a) is type(b) and a == b
-    if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
-        return True
-    if type(a) in (list, tuple) and type(b) is type(a):
-        return len(a) == len(b) and all(_strict_equal(x, y) for x, y in zip(a, b))
-    if type(a) is dict and type(b) is dict:
-        return a.keys() == b.keys() and all(_strict_equal(a[k], b[k]) for k in a)
-    return bool(a == b)
+    # Python ==, except that NaN equals NaN and bool is not silently an int; iterative, so that
+    # depth costs no stack.
+    todo = [(a, b, 0)]
+    while todo:
+        a, b, depth = todo.pop()
+        if type(a) is bool or type(b) is bool:
+            if not (type(a) is type(b) and a == b):
+                return False
+        elif isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
+            continue
+        elif type(a) in (list, tuple) and type(b) is type(a):
+            if len(a) != len(b):
+                return False
+            _children(a, b, depth, todo)
+        elif type(a) is dict and type(b) is dict:
+            if a.keys() != b.keys():
+                return False
+            _children(a, b, depth, todo)
+        elif not a == b:
+            return False
+    return True
 
 
 def _first_token_mismatch(exp: list, got: list, same: Callable[[str, str], bool]) -> Optional[str]:
@@ -150,7 +197,9 @@ class LinesChecker(Checker):
         return CheckResult(True)
 
 
-_NUMBER = re.compile(r"[+-]?(\d+\.?\d*([eE][+-]?\d+)?|\.\d+([eE][+-]?\d+)?|inf|nan)", re.IGNORECASE)
+# No two quantifiers here can match the same digits, so a failing fullmatch backtracks at most
+# once per character (the old r"\d+\.?\d*" took 23 s on 20,000 digits and an "x").
+_NUMBER = re.compile(r"[+-]?(?:(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?|inf|nan)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -179,36 +228,68 @@ class FloatChecker(Checker):
     def _same_token(self, e: str, g: str) -> bool:
         if e == g:
             return True
-        if _NUMBER.fullmatch(e) and _NUMBER.fullmatch(g):
-            return self.close(float(e), float(g))
-        return False
+        x, y = _token_number(e), _token_number(g)
+        return x is not None and y is not None and self.close(x, y)
 
     def check(self, expected: str, got: str, input: str = "") -> CheckResult:
         msg = _first_token_mismatch(expected.split(), got.split(), self._same_token)
         return CheckResult(msg is None, msg or "")
 
+    def _numbers_close(self, e: "int | float", g: "int | float") -> bool:
+        if isinstance(e, int) and isinstance(g, int):
+            return e == g
+        try:
+            return self.close(float(e), float(g))
+        except OverflowError:
+            # An int past float range is neither close to a float nor infinite.
+            return False
+
     def _value_equal(self, e: Any, g: Any) -> bool:
-        if type(e) is bool or type(g) is bool:
-            return type(e) is type(g) and e == g
-        if isinstance(e, (int, float)) and isinstance(g, (int, float)):
-            return self.close(float(e), float(g)) if (isinstance(e, float) or isinstance(g, float)) else e == g
-        if isinstance(e, (list, tuple)) and isinstance(g, (list, tuple)):
-            return len(e) == len(g) and all(self._value_equal(x, y) for x, y in zip(e, g))
-        if isinstance(e, dict) and isinstance(g, dict):
-            return e.keys() == g.keys() and all(self._value_equal(e[k], g[k]) for k in e)
-        return _strict_equal(e, g)
+        todo = [(e, g, 0)]
+        while todo:
+            e, g, depth = todo.pop()
+            if type(e) is bool or type(g) is bool:
+                same = type(e) is type(g) and e == g
+            elif isinstance(e, (int, float)) and isinstance(g, (int, float)):
+                same = self._numbers_close(e, g)
+            elif isinstance(e, (list, tuple)) and isinstance(g, (list, tuple)):
+                same = len(e) == len(g)
+                if same:
+                    _children(e, g, depth, todo)
+            elif isinstance(e, dict) and isinstance(g, dict):
+                same = e.keys() == g.keys()
+                if same:
+                    _children(e, g, depth, todo)
+            else:
+                same = _strict_equal(e, g)
+            if not same:
+                return False
+        return True
 
     def check_value(self, expected: Any, got: Any, input: str = "") -> CheckResult:
-        if self._value_equal(expected, got):
-            return CheckResult(True)
-        return CheckResult(False, f"expected {_clip(safe_repr(expected, 200))}, got {_clip(safe_repr(got, 200))}")
+        return _compare_values(expected, got, self._value_equal)
 
 
-def _json_normal(value: Any) -> Any:
+def _token_number(token: str) -> Optional[float]:
+    """The number a token spells, or None where it is compared as text."""
+    if len(token) > _MAX_NUMBER_CHARS or not _NUMBER.fullmatch(token):
+        return None
+    try:
+        value = float(token)
+    except ValueError:  # a digit \d matches that float() refuses
+        return None
+    if math.isinf(value) and not token.lstrip("+-").lower().startswith("inf"):
+        return None  # "1e999" overflows: two such tokens are not both infinity
+    return value
+
+
+def _json_normal(value: Any, depth: int = 0) -> Any:
+    if isinstance(value, (list, tuple, dict)) and depth >= _MAX_DEPTH:
+        raise _TooDeep
     if isinstance(value, (list, tuple)):
-        return [_json_normal(v) for v in value]
+        return [_json_normal(v, depth + 1) for v in value]
     if isinstance(value, dict):
-        return {k: _json_normal(v) for k, v in value.items()}
+        return {k: _json_normal(v, depth + 1) for k, v in value.items()}
     return value
 
 
@@ -222,7 +303,11 @@ class JsonValueChecker(Checker):
         return TokensChecker().check(expected, got, input)
 
     def check_value(self, expected: Any, got: Any, input: str = "") -> CheckResult:
-        return super().check_value(_json_normal(expected), _json_normal(got), input)
+        try:
+            expected, got = _json_normal(expected), _json_normal(got)
+        except (_TooDeep, RecursionError):
+            return CheckResult(False, f"values nested more than {_MAX_DEPTH} levels deep are not compared")
+        return super().check_value(expected, got, input)
 
 
 CheckFunction = Callable[[Any, Any, str], Union[bool, Tuple[bool, str]]]
@@ -236,9 +321,16 @@ class FunctionChecker(Checker):
     spec: str = "function"
 
     def _call(self, expected: Any, got: Any, input: str) -> CheckResult:
-        outcome = self.function(expected, got, input)
-        if isinstance(outcome, tuple) and len(outcome) == 2:
-            return CheckResult(bool(outcome[0]), str(outcome[1]))
+        # The function meets output we never saw: its exception is the program's failed check,
+        # and a warning for whoever wrote the function.
+        try:
+            outcome = self.function(expected, got, input)
+            if isinstance(outcome, tuple) and len(outcome) == 2:
+                return CheckResult(bool(outcome[0]), str(outcome[1]))
+        except Exception as exc:
+            message = f"checker raised {type(exc).__name__}: {_clip(_exception_text(exc), 200)}"
+            logger.warning("checker %r: %s", self.spec, message)
+            return CheckResult(False, message)
         if isinstance(outcome, bool):
             return CheckResult(outcome, "" if outcome else "rejected by checker")
         raise TypeError(
@@ -250,6 +342,13 @@ class FunctionChecker(Checker):
 
     def check_value(self, expected: Any, got: Any, input: str = "") -> CheckResult:
         return self._call(expected, got, input)
+
+
+def _exception_text(exc: Exception) -> str:
+    try:
+        return str(exc)
+    except Exception:
+        return "(its message could not be shown)"
 
 
 def from_function(function: CheckFunction, name: str = "function") -> FunctionChecker:
