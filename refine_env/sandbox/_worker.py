@@ -1253,10 +1253,16 @@ class Zygote(object):
             os._exit(SETUP_FAILED_EXIT)
 
 
+_ROOT = os.geteuid() == 0
+
+
 def set_limit(which, soft, hard):
     """setrlimit, never above the current hard limit (only root may raise that)."""
+    if _ROOT:
+        resource.setrlimit(which, (soft, hard))
+        return
     cur_soft, cur_hard = resource.getrlimit(which)
-    if os.geteuid() != 0 and cur_hard != resource.RLIM_INFINITY:
+    if cur_hard != resource.RLIM_INFINITY:
         hard = min(hard, cur_hard)
         soft = min(soft, hard)
     resource.setrlimit(which, (soft, hard))
@@ -1293,6 +1299,7 @@ def run_python(loaded, workdir, lib_roots):
         io.BufferedWriter(io.FileIO(2, "w")), encoding="utf-8", errors="backslashreplace", line_buffering=True
     )
     stdout, stderr = sys.stdout, sys.stderr
+    atexit._clear()  # the worker's exit handlers are not the program's
     sys.argv = ["solution.py"]
     sys.path[:] = [workdir] + [p for p in sys.path if p and "site-packages" not in p and "dist-packages" not in p] + list(lib_roots)
     sys.path_importer_cache.clear()
