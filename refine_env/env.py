@@ -366,13 +366,15 @@ class RefineCodeEnv(gym.Env[str, str]):
         error = parsed.error
         code = parsed.code if parsed.code is not None else self._code
         if error is None and parsed.language not in self.languages:
-            error = f"{parsed.language} is not enabled in this environment; write {self.languages[0]}"
+            error = f"{parsed.language} is not enabled in this environment: write the program in a ```{self.languages[0]} block"
         if error is None and code is None:
-            error = f"`Action: {parsed.intent}` without a program, and no earlier program to reuse"
+            error = (f"`Action: {parsed.intent}` without a program, and no earlier program to reuse: "
+                     "write the program in a ```python block after the action line")
         inputs: Optional[List[str]] = None
         if error is None and parsed.intent == "test":
             if len(parsed.inputs) > self.max_test_inputs:
-                error = f"{len(parsed.inputs)} inputs given; at most {self.max_test_inputs} per test action"
+                error = (f"{len(parsed.inputs)} inputs given; at most {self.max_test_inputs} per test action: "
+                         f"write at most {self.max_test_inputs} ```input blocks")
             elif problem.kind == "call":
                 inputs, error = self._call_inputs(parsed.inputs)
             else:

@@ -76,7 +76,8 @@ def test_format_errors_count_turns_and_the_episode_goes_on(env):
     assert not term and not trunc and info["turn"] == 1 and info["format_error"].startswith("no action found")
     assert "format error" in obs and actions.PROTOCOL.splitlines()[0] in obs
     obs, _, _, _, info = env.step(actions.submit())
-    assert info["format_error"] == "`Action: submit` without a program, and no earlier program to reuse"
+    assert info["format_error"] == ("`Action: submit` without a program, and no earlier program to reuse: "
+                                    "write the program in a ```python block after the action line")
 
 
 def test_crash_of_code_under_test_is_feedback(env):

@@ -87,6 +87,22 @@ def test_the_turn_budget_is_a_terminal_state_not_a_truncation(sandbox: Sandbox) 
     env.close()
 
 
+def test_a_reply_that_only_says_submit_submits_the_program_the_episode_ran(sandbox: Sandbox) -> None:
+    env = make(sandbox, "pass_rate")
+    env.reset(seed=0, options={"problem_id": LANTERNS.id})
+    env.step(actions.run(PROGRAMS["reference"]))
+    draft = ("<think>\nMaybe simpler:\n```python\nprint(0)\n```\nAction: submit\n</think>\n\n"
+             "The program I ran passes both examples.\n\nAction: submit\n")
+    *_, terminated, _, info = env.step(draft)
+    assert terminated and info["code"] == PROGRAMS["reference"] and info["hidden"]["passed"] == 15
+    # A sample output after the program is not the program.
+    env.reset(seed=0, options={"problem_id": LANTERNS.id})
+    sample = actions.submit(PROGRAMS["wrong_trap"]) + "It prints:\n```\n2\n```\n"
+    *_, info = env.step(sample)
+    assert info["code"] == PROGRAMS["wrong_trap"] and info["hidden"]["passed"] == 9
+    env.close()
+
+
 def test_a_bad_first_run_no_longer_pays_improvement(sandbox: Sandbox) -> None:
     # The old baseline was the first program run: print(0), then the reference, earned 0.9375 on a
     # problem where submitting the reference at once earned 0.
