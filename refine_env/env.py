@@ -84,23 +84,36 @@ class RefineCodeEnv(gym.Env[str, str]):
     before the episode ends, and after it only as counts and verdicts.
 
     ## Action
-    A ``str`` (at most ``max_action_chars``) in the protocol of :mod:`refine_env.actions`:
-    ``Action: run|test|submit`` and the program in a fenced block; ``test`` adds ``input``
-    blocks. An action that cannot be parsed is a format error: the feedback explains the
-    protocol, the turn counts and the episode goes on.
+    A ``str`` (at most ``max_action_chars``) in the grammar of :mod:`refine_env.actions`
+    (docs/actions.md): reasoning in ``<think>`` is ignored, the last ``Action: run|test|submit``
+    line is the intent, the ``python`` (or ``cpp``) fenced block is the program; ``test`` adds
+    ``input`` blocks. ``test`` and ``submit`` without a program use the episode's program: the
+    last one run or submitted (or the initial attempt). An action that cannot be parsed is a
+    format error: the feedback says what to write, the turn counts and the episode goes on.
 
     ## Reward
     ``reward`` names a preset of :mod:`refine_env.rewards` (``binary``, ``pass_rate``,
     ``improvement``, ``turn_cost``, ``format_penalty``, ``verdict_typed``, sums such as
     ``"binary+turn_cost:0.02"``) or is any function of the episode's transitions.
+    ``improvement`` is measured against the episode's initial attempt (the reset options
+    below), judged on the hidden tests only when the episode ends; from scratch it equals
+    ``pass_rate``. ``hidden_stop_on_first_failure`` stops judging at the first failing hidden
+    test only when no part of the reward counts passed tests (``binary``, ``verdict_typed``):
+    a stopped count would change ``pass_rate`` and ``improvement``.
     ``show_resources=False`` leaves measured time and memory out of the feedback, so that
     observations are reproducible run to run (they stay in ``info``).
 
     ## Termination
-    ``submit`` terminates. When ``max_turns`` turns are used the episode is truncated; with
-    ``judge_on_truncation`` (default) the last program is judged and rewarded as a submission.
-    The turn budget lives in the env, not in a TimeLimit wrapper, because it shows in every
-    observation and its end triggers judging.
+    ``submit`` terminates. Using the last of the ``max_turns`` turns also terminates
+    (``terminated=True``, ``truncated=False``, ``info["out_of_turns"]=True``); with
+    ``judge_on_truncation`` (default) the last program is then judged and rewarded as a
+    submission. The turn budget is part of the state the agent observes (every observation
+    says "Turn k of n" and the agent can plan for it) and its end triggers judging, so the last
+    turn is a terminal state of this MDP, not a time limit imposed from outside it: a value
+    estimate must not bootstrap past it. This is Gymnasium's rule for ``truncated`` (a time
+    limit outside the MDP) and ``terminated`` (a terminal state within it); an outside limit
+    belongs in a ``TimeLimit`` wrapper, which does truncate. Transitions still record
+    ``truncated=True`` for reward functions that treat a spent budget differently.
 
     ## Reset options
     ``problem_id``: which problem (else drawn with ``self.np_random``). ``initial_code``: start
@@ -176,8 +189,8 @@ class RefineCodeEnv(gym.Env[str, str]):
         self._done = True
         self._code: Optional[str] = None
         self._language = "python"
+        self._initial: Optional[Tuple[str, str]] = None
         self._transitions: List[Transition] = []
-        self._probed = False
         self._last_obs = ""
         self._tests_executed = 0
         self._sandbox_s = 0.0
@@ -192,7 +205,7 @@ class RefineCodeEnv(gym.Env[str, str]):
 
     @property
     def transitions(self) -> Tuple[Transition, ...]:
-        """The episode's transitions for reward functions; the silent probe only once it has ended."""
+        """The episode's transitions for reward functions (the probe of the initial attempt exists only once it has ended)."""
         return tuple(t for t in self._transitions if self._done or not t.probe)
 
     @property
@@ -209,9 +222,12 @@ class RefineCodeEnv(gym.Env[str, str]):
         self._tests_executed += len(results) if results and results[0].verdict is not Verdict.CE else 0
         return results
 
-    def _judge_hidden(self) -> List[TestResult]:
+    def _judge_hidden(self) -> Tuple[List[TestResult], bool]:
+        """The final program's hidden results, and whether every hidden test was run."""
         assert self._problem is not None and self._code is not None
-        return self._judge(self._code, self._problem.hidden_tests, stop=self.hidden_stop_on_first_failure)
+        # A count of passed tests that stopped at the first failure is not the pass rate.
+        stop = self.hidden_stop_on_first_failure and not self.reward_fn.counts_passed
+        return self._judge(self._code, self._problem.hidden_tests, stop=stop), not stop
 
     @staticmethod
     def _hidden_summary(results: Sequence[TestResult], total: int) -> Tuple[int, str]:
@@ -275,8 +291,8 @@ class RefineCodeEnv(gym.Env[str, str]):
         self._done = False
         self._code = None
         self._language = "python"
+        self._initial = None
         self._transitions = []
-        self._probed = False
         self._tests_executed = 0
         self._sandbox_s = 0.0
         problem = self._problem
@@ -303,8 +319,8 @@ class RefineCodeEnv(gym.Env[str, str]):
             if not isinstance(initial, str) or not initial.strip():
                 raise ValueError(f"Expected initial_code to be a non-empty str, got {initial!r:.40}")
             self._code = initial
+            self._initial = (initial, "python")
             results = self._judge(initial, problem.public_tests)
-            self._maybe_probe()
             attempt = feedback.render_run(problem, problem.public_tests, results, turn=0, max_turns=self.max_turns,
                                           show_resources=self.show_resources)
             prompt += f"\n\n## Your previous attempt\n```python\n{initial.rstrip()}\n```\n\n{attempt}"
@@ -312,17 +328,26 @@ class RefineCodeEnv(gym.Env[str, str]):
             info["code"] = initial
         return self._finish_obs(prompt), info
 
-    def _maybe_probe(self) -> Optional[Tuple[int, int]]:
-        """Judge the episode's first code on the hidden tests, silently, if the reward needs it."""
-        if self._probed or not self.reward_fn.needs_probe or self._code is None:
-            return None
-        self._probed = True
-        results = self._judge(self._code, self._problem.hidden_tests)  # type: ignore[union-attr]
-        passed, verdict = self._hidden_summary(results, len(results))
-        self._transitions.append(Transition(turn=self._turn, intent=None, hidden_passed=passed,
-                                            hidden_total=len(self._problem.hidden_tests), hidden_verdict=verdict,  # type: ignore[union-attr]
-                                            probe=True, tests_executed=len(results)))
-        return passed, len(results)
+    def _probe_initial(self, final: Optional[Tuple[str, str, List[TestResult]]]) -> None:
+        """At the end: judge the initial attempt on every hidden test, silently, if the reward compares with it.
+
+        Only at the end, so that nothing the agent sees before then (``tests_executed``,
+        ``sandbox_time_s``) depends on the hidden tests. ``final`` is the final program, its
+        language and its results when every hidden test ran: the same program is not judged twice.
+        """
+        if self._initial is None or not self.reward_fn.needs_probe:
+            return
+        assert self._problem is not None
+        tests = self._problem.hidden_tests
+        if final is not None and final[:2] == self._initial:
+            results, runs = final[2], 0
+        else:
+            before = self._tests_executed
+            results = self._judge(self._initial[0], tests, language=self._initial[1])
+            runs = self._tests_executed - before
+        passed, verdict = self._hidden_summary(results, len(tests))
+        self._transitions.insert(0, Transition(turn=0, intent=None, hidden_passed=passed, hidden_total=len(tests),
+                                               hidden_verdict=verdict, probe=True, tests_executed=runs))
 
     def step(self, action: str) -> Tuple[str, float, bool, bool, Dict[str, Any]]:
         if not isinstance(action, str):
@@ -341,13 +366,15 @@ class RefineCodeEnv(gym.Env[str, str]):
         error = parsed.error
         code = parsed.code if parsed.code is not None else self._code
         if error is None and parsed.language not in self.languages:
-            error = f"{parsed.language} is not enabled in this environment; write {self.languages[0]}"
+            error = f"{parsed.language} is not enabled in this environment: write the program in a ```{self.languages[0]} block"
         if error is None and code is None:
-            error = f"`Action: {parsed.intent}` without a program, and no earlier program to reuse"
+            error = (f"`Action: {parsed.intent}` without a program, and no earlier program to reuse: "
+                     "write the program in a ```python block after the action line")
         inputs: Optional[List[str]] = None
         if error is None and parsed.intent == "test":
             if len(parsed.inputs) > self.max_test_inputs:
-                error = f"{len(parsed.inputs)} inputs given; at most {self.max_test_inputs} per test action"
+                error = (f"{len(parsed.inputs)} inputs given; at most {self.max_test_inputs} per test action: "
+                         f"write at most {self.max_test_inputs} ```input blocks")
             elif problem.kind == "call":
                 inputs, error = self._call_inputs(parsed.inputs)
             else:
@@ -370,7 +397,6 @@ class RefineCodeEnv(gym.Env[str, str]):
                 text = feedback.render_run(problem, problem.public_tests, results, turn=self._turn, max_turns=self.max_turns,
                                            notes=parsed.notes, show_resources=self.show_resources)
                 info["public"] = self._public_info(results)
-                self._maybe_probe()
             elif intent == "test":
                 assert inputs is not None
                 tested = parsed.code if parsed.code is not None else self._code
@@ -383,31 +409,39 @@ class RefineCodeEnv(gym.Env[str, str]):
         info["intent"] = intent
         info["notes"] = list(parsed.notes)
 
-        if not terminated and self._turn >= self.max_turns:
-            truncated = True
-        if terminated or truncated:
+        submitted = terminated
+        # The budget is in every observation: its end is a terminal state, not a truncation (class docstring).
+        out_of_turns = not submitted and self._turn >= self.max_turns
+        if out_of_turns:
+            terminated = True
+            info["out_of_turns"] = True
+        if terminated:
             self._done = True
-            if self._code is not None and (terminated or self.judge_on_truncation):
-                results = self._judge_hidden()
+            final: Optional[Tuple[str, str, List[TestResult]]] = None
+            if self._code is not None and (submitted or self.judge_on_truncation):
+                results, complete = self._judge_hidden()
+                final = (self._code, self._language, results) if complete else None
                 hidden_total = len(problem.hidden_tests)
                 hidden_passed, hidden_verdict = self._hidden_summary(results, hidden_total)
-                text = feedback.render_judged(results, total=hidden_total, turn=self._turn, max_turns=self.max_turns, truncated=truncated)
+                text = feedback.render_judged(results, total=hidden_total, turn=self._turn, max_turns=self.max_turns,
+                                              truncated=out_of_turns)
                 info["hidden"] = {"passed": hidden_passed, "total": hidden_total, "verdict": hidden_verdict,
                                   "verdicts": [r.verdict.value for r in results]}
-            elif truncated:
-                text = feedback.render_unjudged(turn=self._turn, max_turns=self.max_turns) if error is None else text + "\n\n" + feedback.render_unjudged(turn=self._turn, max_turns=self.max_turns)
+            else:
+                unjudged = feedback.render_unjudged(turn=self._turn, max_turns=self.max_turns)
+                text = unjudged if error is None else text + "\n\n" + unjudged
+            self._probe_initial(final)
 
         self._transitions.append(Transition(
             turn=self._turn, intent=intent, format_error=error is not None,
             public_passed=public_passed, public_total=public_total,
             hidden_passed=hidden_passed, hidden_total=hidden_total, hidden_verdict=hidden_verdict,
-            terminal=terminated or truncated, truncated=truncated,
+            terminal=terminated, truncated=out_of_turns,
             tests_executed=self._tests_executed - tests_before,
         ))
-        visible = [t for t in self._transitions if not t.probe or self._done]
-        reward = float(self.reward_fn(self._transitions if self._done else visible))
+        reward = float(self.reward_fn(self._transitions))
         info.update(self._base_info())
-        info["reward_terms"] = self.reward_fn.terms(self._transitions if self._done else visible)
+        info["reward_terms"] = self.reward_fn.terms(self._transitions)
         return self._finish_obs(text), reward, terminated, truncated, info
 
     def render(self) -> Optional[str]:

@@ -6,8 +6,10 @@ parameter, set with ``name:value``; ``h`` is the hidden-test pass rate of the ju
 
     binary            1 if the final code passes every hidden test, else 0        (at the end)
     pass_rate         h_final                                                      (at the end)
-    improvement       h_final - h_first: the gain over the first code the agent ran (at the end;
-                      the env judges that first code on the hidden tests, silently)
+    improvement       h_final - h_initial: the gain over the episode's initial attempt, the code
+                      given at reset (``initial_code``/``initial_mutant``), which the env judges
+                      on the hidden tests when the episode ends; from scratch h_initial = 0, so it
+                      equals pass_rate                                              (at the end)
     turn_cost:ε       -ε on every turn (default ε = 0.05)
     format_penalty:ε  -ε on every turn whose action could not be parsed (default ε = 0.1)
     verdict_typed     CodeRL's typed reward of the final code: +1 accepted, -0.3 wrong answer,
@@ -15,8 +17,20 @@ parameter, set with ``name:value``; ``h`` is the hidden-test pass rate of the ju
 
 Compose presets with ``+`` (``"binary+turn_cost:0.02"``) or :func:`compose`. Any callable of
 the transitions is a reward function too. Intermediate steps reward 0 unless a preset says so.
-An episode that ends without judged code (truncated with ``judge_on_truncation=False``)
+An episode that ends without judged code (out of turns with ``judge_on_truncation=False``)
 scores as if nothing passed.
+
+``improvement`` compares with a fixed baseline, never with something the agent chose during the
+episode: a baseline taken from the agent's first run would pay it for running a bad program
+first (``print(0)``, then the right one, earned 0.94 where submitting the right one at once
+earned 0). With a fixed baseline every preset here pays the same for a final program whatever
+the actions before it, apart from the costs (``turn_cost``, ``format_penalty``) that the
+sequence itself incurs.
+
+A preset declares ``counts_passed`` when its value depends on how many hidden tests pass
+(``pass_rate``, ``improvement``); the env then judges every hidden test whatever its
+``hidden_stop_on_first_failure`` says. A plain function is assumed to count passes unless it
+has ``counts_passed = False``.
 """
 
 from __future__ import annotations
@@ -67,11 +81,13 @@ class Transition:
     truncated: bool = False
     """The episode ended because the turn budget ran out."""
     probe: bool = False
-    """The hidden figures come from the silent judging of the first code (for ``improvement``)."""
+    """Not a step: the hidden figures of the baseline ``improvement`` compares with, judged
+    silently. RefineCode-v0 adds it (``turn=0``, first in the list) when an episode that started
+    from an initial attempt ends; reward functions see it only then."""
     tests_executed: int = 0
-    """Program runs this step cost (public, agent inputs, hidden), including a silent probe it set
-    off. A probe transition repeats the probe's own runs here, so an episode's cost is the sum
-    over the transitions that are not probes (``info["tests_executed"]`` at its end)."""
+    """Program runs this step cost (public, agent inputs, hidden). A probe transition holds the
+    probe's own runs, and the step that ended the episode counts them too, so an episode's cost
+    is the sum over the transitions that are not probes (``info["tests_executed"]`` at its end)."""
 
     @property
     def hidden_rate(self) -> Optional[float]:
@@ -84,10 +100,16 @@ RewardFn = Callable[[Sequence[Transition]], float]
 
 
 class Preset:
-    """A named reward function with parameters; ``needs_probe`` asks the env to judge the first code."""
+    """A named reward function with parameters.
+
+    ``needs_probe`` asks the env to judge the episode's initial attempt on the hidden tests when
+    the episode ends; ``counts_passed`` says the value depends on how many hidden tests pass, so
+    judging must not stop at the first failure.
+    """
 
     name: str = "preset"
     needs_probe: bool = False
+    counts_passed: bool = False
 
     def __call__(self, transitions: Sequence[Transition]) -> float:
         raise NotImplementedError
@@ -116,6 +138,7 @@ class _Binary(Preset):
 
 class _PassRate(Preset):
     name = "pass_rate"
+    counts_passed = True
 
     def __call__(self, transitions: Sequence[Transition]) -> float:
         last = transitions[-1]
@@ -125,16 +148,16 @@ class _PassRate(Preset):
 class _Improvement(Preset):
     name = "improvement"
     needs_probe = True
+    counts_passed = True
 
     def __call__(self, transitions: Sequence[Transition]) -> float:
         last = transitions[-1]
         if not last.terminal:
             return 0.0
-        first = next((t for t in transitions if t.probe), None)
-        if first is None:
-            # The first code the agent wrote is the final one (or no code at all): no gain.
-            return 0.0
-        return _final_rate(last) - _final_rate(first)
+        initial = next((t for t in transitions if t.probe), None)
+        # From scratch the baseline is "nothing passes": the gain is the final pass rate.
+        baseline = 0.0 if initial is None else _final_rate(initial)
+        return _final_rate(last) - baseline
 
 
 @dataclass(frozen=True)
@@ -209,6 +232,11 @@ class Composite(Preset):
     @property
     def needs_probe(self) -> bool:  # type: ignore[override]
         return any(getattr(p, "needs_probe", False) for p in self.parts)
+
+    @property
+    def counts_passed(self) -> bool:  # type: ignore[override]
+        # A function that does not say otherwise may count passes: judging it all is the safe side.
+        return any(getattr(p, "counts_passed", True) for p in self.parts)
 
     def terms(self, transitions: Sequence[Transition]) -> Dict[str, float]:
         return {getattr(p, "name", getattr(p, "__name__", f"fn{i}")): float(p(transitions)) for i, p in enumerate(self.parts)}

@@ -32,7 +32,7 @@ def test_last_marker_and_last_code_block_win():
     text = "Action: run\n```python\nprint(1)\n```\nActually no.\nAction: submit\n```python\nprint(2)\n```"
     parsed = actions.parse(text)
     assert parsed.intent == "submit" and parsed.code == "print(2)\n"
-    assert parsed.notes == ("2 code blocks found; the last one was used",)
+    assert parsed.notes == ("2 program blocks found; the last one was used",)
 
 
 def test_markers_inside_code_do_not_count():
@@ -45,8 +45,8 @@ def test_markers_inside_code_do_not_count():
     "text, error",
     [
         ("just words", "no action found"),
-        ("Action: run", "`Action: run` needs the program"),
-        ("Action: test\n```python\nprint(1)\n```", "`Action: test` needs at least one ```input block"),
+        ("Action: run", "`Action: run` needs the program: write it in a ```python block"),
+        ("Action: test\n```python\nprint(1)\n```", "`Action: test` needs at least one input: write each input in its own ```input block"),
         ("Action: run\n```python\n   \n```", "the code block is empty"),
         ("Action: run\n```java\nclass A {}\n```", "the code block is tagged 'java'"),
         ("x" * (actions.MAX_ACTION_CHARS + 1), "characters long; the limit is"),

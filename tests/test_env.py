@@ -76,7 +76,8 @@ def test_format_errors_count_turns_and_the_episode_goes_on(env):
     assert not term and not trunc and info["turn"] == 1 and info["format_error"].startswith("no action found")
     assert "format error" in obs and actions.PROTOCOL.splitlines()[0] in obs
     obs, _, _, _, info = env.step(actions.submit())
-    assert info["format_error"] == "`Action: submit` without a program, and no earlier program to reuse"
+    assert info["format_error"] == ("`Action: submit` without a program, and no earlier program to reuse: "
+                                    "write the program in a ```python block after the action line")
 
 
 def test_crash_of_code_under_test_is_feedback(env):
@@ -85,16 +86,17 @@ def test_crash_of_code_under_test_is_feedback(env):
     assert info["public"]["verdicts"] == ["RE", "RE"] and "SystemError: x" in obs
 
 
-def test_truncation_judges_last_code_or_not(sandbox):
+def test_the_end_of_the_turn_budget_terminates_and_judges_last_code_or_not(sandbox):
     env = RefineCodeEnv(dataset=[ADD], max_turns=2, sandbox=sandbox, reward="pass_rate")
     env.reset(seed=0)
     env.step(actions.run("print(300)"))
     obs, reward, term, trunc, info = env.step("nothing")
-    assert trunc and not term and info["hidden"]["passed"] == 1 and reward == pytest.approx(1 / 3)
+    assert term and not trunc and info["out_of_turns"] and info["hidden"]["passed"] == 1 and reward == pytest.approx(1 / 3)
+    assert env.transitions[-1].truncated, "reward functions still see that the budget ran out"
     unjudged = RefineCodeEnv(dataset=[ADD], max_turns=1, sandbox=sandbox, judge_on_truncation=False)
     unjudged.reset(seed=0)
     obs, reward, term, trunc, info = unjudged.step(actions.run(GOOD))
-    assert trunc and reward == 0.0 and "hidden" not in info and "without a submission" in obs
+    assert term and not trunc and reward == 0.0 and "hidden" not in info and "without a submission" in obs
 
 
 def test_call_problem_with_literal_test_inputs(env):
@@ -120,14 +122,19 @@ def test_reset_from_a_first_attempt(env):
         env.reset(options={"problem_id": "add", "initial_mutant": "nope"})
 
 
-def test_improvement_reward_probes_the_first_code_silently(sandbox):
+def test_improvement_is_measured_against_the_initial_attempt_judged_at_the_end(sandbox):
     env = RefineCodeEnv(dataset=[ADD], max_turns=4, sandbox=sandbox, reward="improvement")
-    env.reset(seed=0)
-    _, r1, _, _, info = env.step(actions.run("print(300)"))  # 1/3 hidden, never shown
-    assert r1 == 0.0 and "hidden" not in info and all(not t.probe for t in env.transitions)
+    env.reset(seed=0, options={"initial_code": "print(300)"})  # 1/3 hidden, never shown
+    _, r1, _, _, info = env.step(actions.run("print(0)"))
+    assert r1 == 0.0 and "hidden" not in info and not any(t.probe for t in env.transitions)
     _, r2, term, _, _ = env.step(actions.submit(GOOD))
     assert term and r2 == pytest.approx(2 / 3)
-    assert [t.probe for t in env.transitions] == [True, False, False]
+    assert [(t.turn, t.probe) for t in env.transitions] == [(0, True), (1, False), (2, False)]
+    # From scratch a bad first run earns nothing: improvement is the final pass rate.
+    env.reset(seed=0)
+    env.step(actions.run("print(300)"))
+    _, reward, *_ = env.step(actions.submit(GOOD))
+    assert reward == 1.0 and not any(t.probe for t in env.transitions)
 
 
 def test_seeded_determinism_and_observations_in_space(sandbox):
@@ -150,8 +157,9 @@ def test_hidden_tests_never_leak_before_the_end(sandbox):
     from refine_agents.scripted import CandidatePoolPolicy, RandomPolicy
 
     problems = [p for p in load_builtin() if p.mutants][:8] or [ADD]
-    # Stopping hidden judging at the first failure keeps slow mutants from costing every large test.
-    env = RefineCodeEnv(dataset=problems, max_turns=5, sandbox=sandbox, reward="improvement", hidden_stop_on_first_failure=True)
+    # Stopping hidden judging at the first failure keeps slow mutants from costing every large test;
+    # binary does not count passes, so the stop applies. (improvement: tests/test_episode_semantics.py)
+    env = RefineCodeEnv(dataset=problems, max_turns=5, sandbox=sandbox, reward="binary", hidden_stop_on_first_failure=True)
     checked = 0
     for policy in (CandidatePoolPolicy(problems, plan="skeptical"), RandomPolicy(problems, seed=0)):
         for p in problems:

@@ -22,12 +22,29 @@ def test_binary_and_pass_rate():
     assert rewards.pass_rate([unjudged]) == 0.0 and rewards.verdict_typed([unjudged]) == -1.0
 
 
-def test_improvement_over_the_first_code():
-    probe = T(turn=1, intent=None, hidden_passed=2, hidden_total=10, hidden_verdict="WA", probe=True)
-    steps = [probe, T(turn=1, intent="run"), T(turn=2, intent="run"), end(7, 10)]
+def test_improvement_over_the_initial_attempt_or_from_scratch():
+    initial = T(turn=0, intent=None, hidden_passed=2, hidden_total=10, hidden_verdict="WA", probe=True)
+    steps = [initial, T(turn=1, intent="run"), T(turn=2, intent="run"), end(7, 10)]
     assert rewards.improvement(steps) == pytest.approx(0.5)
-    assert rewards.improvement(steps[:-1]) == 0.0
-    assert rewards.improvement([end(7, 10)]) == 0.0  # submitted the first code: no gain
+    assert rewards.improvement(steps[1:-1]) == 0.0
+    # From scratch the baseline is "nothing passes": the same as pass_rate, whatever ran before.
+    assert rewards.improvement([end(7, 10)]) == pytest.approx(0.7) == rewards.pass_rate([end(7, 10)])
+    assert rewards.improvement([T(turn=1, intent="run"), end(7, 10, turn=2)]) == pytest.approx(0.7)
+    assert rewards.improvement([initial, T(turn=1, intent="run", terminal=True, truncated=True)]) == pytest.approx(-0.2)
+
+
+def test_presets_that_count_passed_tests_say_so():
+    assert rewards.pass_rate.counts_passed and rewards.improvement.counts_passed
+    assert not any(p.counts_passed for p in (rewards.binary, rewards.verdict_typed, rewards.turn_cost(), rewards.format_penalty()))
+    assert not rewards.make_reward("binary+turn_cost:0.1").counts_passed
+    assert rewards.make_reward("binary+pass_rate").counts_passed
+
+    def mine(transitions):
+        return 0.0
+
+    assert rewards.make_reward(["binary", mine]).counts_passed  # unknown functions: judge every test
+    mine.counts_passed = False  # type: ignore[attr-defined]
+    assert not rewards.make_reward(["binary", mine]).counts_passed
 
 
 def test_costs_and_verdict_typed():
@@ -68,7 +85,7 @@ def test_bad_reward_specs(spec, error):
 
 
 def test_episode_return_matches_stepwise_rewards():
-    probe = T(turn=1, intent=None, hidden_passed=0, hidden_total=4, hidden_verdict="WA", probe=True)
-    steps = [probe, T(turn=1, intent="run"), T(turn=2, intent=None, format_error=True), end(4, 4, "AC", turn=3)]
+    initial = T(turn=0, intent=None, hidden_passed=1, hidden_total=4, hidden_verdict="WA", probe=True)
+    steps = [initial, T(turn=1, intent="run"), T(turn=2, intent=None, format_error=True), end(4, 4, "AC", turn=3)]
     fn = rewards.make_reward("improvement+turn_cost:0.1+format_penalty:0.2")
-    assert rewards.episode_return(fn, steps) == pytest.approx(1.0 - 0.3 - 0.2)
+    assert rewards.episode_return(fn, steps) == pytest.approx(0.75 - 0.3 - 0.2)
