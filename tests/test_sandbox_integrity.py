@@ -367,3 +367,15 @@ def test_nothing_of_a_closed_sandbox_remains():
         assert proc.info["uids"] is None or proc.info["uids"].real not in uids, f"process {proc.pid} of a sandbox uid survived"
     with open("/proc/self/mounts") as fh:
         assert "judge-lib" not in fh.read()
+
+
+def test_programs_interleaved_on_one_worker_each_see_only_their_own_tmp():
+    # Zygotes of one worker prepare their next child while another zygote runs a test: each has
+    # its /tmp in a mount namespace of its own, so no test sees another program's files.
+    src = ("import os\nk = {k}\nseen = sorted(os.listdir('/tmp'))\nopen('/tmp/mine-%d' % k, 'w').write('x')\n"
+           "print('ok' if seen == ['solution.py'] else 'leak %s' % seen)")
+    jobs = [Job(Program("python", src.format(k=k)), [TestCase("", "ok\n")] * 3, LIMITS) for k in range(6)]
+    with Sandbox(workers=1) as box:
+        for _ in range(2):
+            results = box.run_batch(jobs[::-1] + jobs)
+            assert all(r.verdict is Verdict.AC for rs in results for r in rs), [r.output for rs in results for r in rs]

@@ -6,7 +6,7 @@ This package imports nothing else of the project.
 from refine_env.sandbox import checkers, codec
 from refine_env.sandbox.checkers import CheckResult, Checker, get_checker
 from refine_env.sandbox.pool import Job, Sandbox
-from refine_env.sandbox.types import Limits, Program, SandboxError, TestCase, TestResult, Verdict
+from refine_env.sandbox.types import Limits, Program, SandboxError, SpecialJudge, TestCase, TestResult, Verdict
 
 __all__ = [
     "Sandbox",
@@ -17,6 +17,7 @@ __all__ = [
     "TestResult",
     "Verdict",
     "SandboxError",
+    "SpecialJudge",
     "Checker",
     "CheckResult",
     "get_checker",

@@ -661,6 +661,10 @@ class Worker(object):
                 self.sock.close()
                 _libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
                 _libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+                if self.own_root and _libc.unshare(CLONE_NEWNS) != 0:
+                    # Each zygote mounts its tests' /tmp in a mount namespace of its own: zygotes of
+                    # one worker prepare their next children concurrently, and never on each other's /tmp.
+                    raise OSError(ctypes.get_errno(), "unshare(CLONE_NEWNS) for a zygote")
                 Zygote(self, fd).serve()
             except BaseException:
                 # A fault of ours: the parent sees the zygote's socket close and reruns the test.
@@ -942,7 +946,7 @@ class Zygote(object):
             self.leave_workdir(workdir)
             raise
 
-    def run(self, header, stdin_bytes):
+    def run(self, header, payload):
         if self.ready is not None and os.waitpid(self.ready["pid"], os.WNOHANG)[0]:
             # The waiting child died (an OOM kill in the shared cgroup picks the largest task,
             # rarely it): the test gets a fresh one, never a dead one.
@@ -952,9 +956,34 @@ class Zygote(object):
             self.prefork()
         child, self.ready = self.ready, None
         try:
+            view = memoryview(payload)
+            stdin_len = header.get("stdin_len", len(payload))
+            stdin_bytes, offset = view[:stdin_len], stdin_len
+            # A special judge's files (input, answer, output) and folders, beside it in the workdir.
+            for name in header.get("dirs", ()):
+                self.make_entry(child["workdir"], name, None)
+            for name, size in header.get("files", ()):
+                self.make_entry(child["workdir"], name, view[offset : offset + size])
+                offset += size
             return self.go(child, stdin_bytes, header["limits"])
         finally:
             self.leave_workdir(child["workdir"])
+
+    def make_entry(self, workdir, name, data):
+        if "/" in name or name in ("", ".", ".."):
+            raise ValueError("bad file name %r" % (name,))
+        path = os.path.join(workdir, name)
+        if data is None:
+            os.mkdir(path, 0o755)
+        else:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            try:
+                while data:
+                    data = data[os.write(fd, data):]
+            finally:
+                os.close(fd)
+        if self.w.uid is not None:
+            os.chown(path, self.w.uid, self.w.uid)
 
     def fork_child(self, workdir, target, call):
         in_r, in_w = os.pipe()
@@ -1240,7 +1269,7 @@ class Zygote(object):
                     signal.signal(signal.SIGXFSZ, signal.SIG_DFL)
                     env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": workdir, "TMPDIR": workdir}
                     if kind == "exec_fd":
-                        os.execve(8, ["./main"], env)
+                        os.execve(8, ["./main"] + list(limits.get("argv", ())), env)
                     os.execvpe(what[0], what, env)
             except BaseException as exc:  # a fault of the sandbox's own setup, reported as such
                 try:
@@ -1248,7 +1277,7 @@ class Zygote(object):
                 finally:
                     os._exit(SETUP_FAILED_EXIT)
             os.close(9)
-            run_python(what, workdir, w.lib_roots)
+            run_python(what, workdir, w.lib_roots, limits.get("argv", ()))
         finally:
             os._exit(SETUP_FAILED_EXIT)
 
@@ -1289,7 +1318,7 @@ def _program_frames(tb):
     return tb
 
 
-def run_python(loaded, workdir, lib_roots):
+def run_python(loaded, workdir, lib_roots, argv=()):
     """Run a loaded Python program in this (forked, restricted) child and exit like CPython would."""
     import builtins
 
@@ -1300,7 +1329,7 @@ def run_python(loaded, workdir, lib_roots):
     )
     stdout, stderr = sys.stdout, sys.stderr
     atexit._clear()  # the worker's exit handlers are not the program's
-    sys.argv = ["solution.py"]
+    sys.argv = ["solution.py"] + list(argv)
     sys.path[:] = [workdir] + [p for p in sys.path if p and "site-packages" not in p and "dist-packages" not in p] + list(lib_roots)
     sys.path_importer_cache.clear()
     if hasattr(sys, "set_int_max_str_digits"):

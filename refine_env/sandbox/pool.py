@@ -22,7 +22,7 @@ from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 from refine_env.sandbox import codec
 from refine_env.sandbox.checkers import CheckFunction, Checker, CheckResult, get_checker
-from refine_env.sandbox.types import Limits, Program, SandboxError, TestCase, TestResult, Verdict
+from refine_env.sandbox.types import Limits, Program, SandboxError, SpecialJudge, TestCase, TestResult, Verdict
 
 __all__ = ["Sandbox", "Job"]
 
@@ -39,7 +39,7 @@ VALUE_KEEP = 1 << 20
 DEFAULT_LIBRARIES = ("sortedcontainers",)
 """Libraries the programs may import besides the standard library (LeetCode's judge has them)."""
 
-CheckerLike = Union[str, Checker, CheckFunction]
+CheckerLike = Union[str, Checker, CheckFunction, SpecialJudge]
 
 
 def _positive_int(name: str, value: object) -> int:
@@ -286,16 +286,19 @@ class _WorkerDied(SandboxError):
 
 
 class _JobState:
-    __slots__ = ("results", "stop_at", "remaining", "ce", "checker", "key", "source")
+    __slots__ = ("results", "stop_at", "remaining", "ce", "checker", "key", "source", "judge", "judge_key", "judge_source")
 
-    def __init__(self, job: Job, key: str, source: bytes) -> None:
+    def __init__(self, job: Job, key: str, source: bytes, judge_key: Optional[str] = None, judge_source: bytes = b"") -> None:
         self.source = source
         self.results: List[Optional[TestResult]] = [None] * len(job.tests)
         self.stop_at: Optional[int] = None
         self.remaining = len(job.tests)
         self.ce: Optional[TestResult] = None
-        self.checker = get_checker(job.checker)
+        self.judge: Optional[SpecialJudge] = job.checker if isinstance(job.checker, SpecialJudge) else None
+        self.checker = get_checker("exact" if self.judge is not None else job.checker)
         self.key = key
+        self.judge_key = judge_key
+        self.judge_source = judge_source
 
 
 class Sandbox:
@@ -500,13 +503,22 @@ class Sandbox:
                         error = str(exc)
                 if error is not None:
                     raise ValueError(f"Expected test {i} of job {j} to hold encoded call arguments and value, got: {error}")
-        source = job.program.source
+        key, data = self._program_key(job.program)
+        if isinstance(job.checker, SpecialJudge):
+            if job.program.is_call:
+                raise ValueError(f"Expected a stdin program for job {j}'s special judge, got a call-based one")
+            judge_key, judge_data = self._program_key(job.checker.program)
+            return _JobState(job, key, data, judge_key, judge_data)
+        return _JobState(job, key, data)
+
+    def _program_key(self, program: Program) -> Tuple[str, bytes]:
+        source = program.source
         data = source if isinstance(source, bytes) else source.encode("utf-8", "surrogatepass")
         h = hashlib.sha256()
-        for part in (job.program.language, job.program.entry_point or "", job.program.prelude or "", self._compiler_id):
+        for part in (program.language, program.entry_point or "", program.prelude or "", self._compiler_id):
             h.update(part.encode() + b"\0")
         h.update(data)
-        return _JobState(job, h.hexdigest()[:40], data)
+        return h.hexdigest()[:40], data
 
     def _dispatch(self, jobs: List[Job], states: List[_JobState], progress: Optional[Callable[[int], None]]) -> None:
         """Run every test on the workers: scheduled by tests, with affinity for programs.
@@ -597,45 +609,84 @@ class Sandbox:
                 return self._run_on(w, job, state, i)
             except _WorkerDied as exc:
                 w.drop(state.key)
+                if state.judge_key is not None:
+                    w.drop(state.judge_key)
                 if not w.alive():
                     w.close(timeout=0)
                     self._pool[slot] = None
                 logger.warning("sandbox worker %d died under a test (%s)%s", slot, exc, "; rerunning it" if attempt == 0 else "")
         return TestResult(Verdict.RE, message="the sandbox process running this test died twice (the program's doing?)")
 
-    def _run_on(self, w: _Worker, job: Job, state: _JobState, i: int) -> TestResult:
-        z, new = w.zygote(state.key, self._config["program_cache"])
+    def _zygote_for(self, w: _Worker, key: str, program: Program, source: bytes) -> _Zygote:
+        """The worker's zygote holding ``program``, spawned and loaded if it has none."""
+        z, new = w.zygote(key, self._config["program_cache"])
         if new:
             reply, _ = z.request(
-                {"op": "load", "key": state.key, "language": job.program.language,
-                 "entry_point": job.program.entry_point, "prelude": job.program.prelude},
-                state.source,
+                {"op": "load", "key": key, "language": program.language, "entry_point": program.entry_point,
+                 "prelude": program.prelude},
+                source,
             )
             z.ce = None if reply["ok"] else reply["ce"]
             if reply.get("compiled"):
                 self._trim_cpp_cache()
+        return z
+
+    @staticmethod
+    def _limits_header(limits: Limits) -> Dict[str, Any]:
+        return {
+            "time_s": limits.time_s,
+            "wall_s": limits.wall_s,
+            "memory_mb": limits.memory_mb,
+            "output_mb": limits.output_mb,
+            "file_size_mb": limits.file_size_mb,
+            "open_files": limits.open_files,
+            "processes": limits.processes,
+        }
+
+    def _run_on(self, w: _Worker, job: Job, state: _JobState, i: int) -> TestResult:
+        z = self._zygote_for(w, state.key, job.program, state.source)
         if z.ce is not None:
             return TestResult(Verdict.CE, message=z.ce[-4000:])
-        limits = job.limits
-        header = {
-            "op": "run",
-            "limits": {
-                "time_s": limits.time_s,
-                "wall_s": limits.wall_s,
-                "memory_mb": limits.memory_mb,
-                "output_mb": limits.output_mb,
-                "file_size_mb": limits.file_size_mb,
-                "open_files": limits.open_files,
-                "processes": limits.processes,
-            },
-        }
         test = job.tests[i]
-        reply, payload = z.request(header, test.input.encode("utf-8"))
+        reply, payload = z.request({"op": "run", "limits": self._limits_header(job.limits)}, test.input.encode("utf-8"))
         if "setup_error" in reply:
             raise SandboxError(f"sandbox could not start the program: {reply['setup_error']}")
         out_len, err_len = reply["out_len"], reply["err_len"]
         reply["stderr"] = payload[out_len : out_len + err_len].decode("utf-8", "replace")
-        return self._classify(job, test, reply, payload[:out_len], payload[out_len + err_len :], state.checker)
+        compare: Callable[[str, str, str], CheckResult]
+        if state.judge is not None:
+            judge = state.judge
+            compare = lambda expected, got, test_input: self._special_judge(w, state, judge, expected, got, test_input)  # noqa: E731
+        else:
+            compare = lambda expected, got, test_input: _safe_check(state.checker.check, expected, got, test_input)  # noqa: E731
+        return self._classify(job, test, reply, payload[:out_len], payload[out_len + err_len :], state.checker, compare)
+
+    def _special_judge(self, w: _Worker, state: _JobState, judge: SpecialJudge, expected: str, got: str, test_input: str) -> CheckResult:
+        """Run the judge program in its own zygote on (input, answer, output): its exit code decides."""
+        z = self._zygote_for(w, state.judge_key or "", judge.program, state.judge_source)
+        if z.ce is not None:
+            raise SandboxError(f"the problem's special judge does not compile: {z.ce[-2000:]}")
+        files = {"input": test_input.encode("utf-8"), "answer": expected.encode("utf-8")}
+        if judge.protocol == "kattis":
+            argv, stdin, dirs = ["input", "answer", "feedback/", *judge.args], got.encode("utf-8"), ["feedback"]
+        else:
+            files["output"] = got.encode("utf-8")
+            argv, stdin, dirs = ["input", "output", "answer", *judge.args], b"", []
+        header = {"op": "run", "limits": dict(self._limits_header(judge.limits), argv=argv), "stdin_len": len(stdin),
+                  "files": [[name, len(data)] for name, data in files.items()], "dirs": dirs}
+        reply, payload = z.request(header, stdin + b"".join(files.values()))
+        if "setup_error" in reply:
+            raise SandboxError(f"sandbox could not start the special judge: {reply['setup_error']}")
+        out_len, err_len = reply["out_len"], reply["err_len"]
+        said = (payload[out_len : out_len + err_len] or payload[:out_len]).decode("utf-8", "replace").strip()
+        code = reply["exit_code"]
+        accept, reject = ((42,), (43,)) if judge.protocol == "kattis" else ((0,), (1, 2))
+        if code in accept:
+            return CheckResult(True)
+        if code in reject:
+            return CheckResult(False, said[-300:] or "the special judge rejected the output")
+        logger.warning("special judge ended with exit code %s, signal %s on a program's output: %s", code, reply["signal"], said[-200:])
+        return CheckResult(False, f"the special judge could not judge this output (exit code {code}, signal {reply['signal']})")
 
     def _trim_cpp_cache(self) -> None:
         """Keep the compiled-program cache under its size cap, evicting the least recently used."""
@@ -661,7 +712,8 @@ class Sandbox:
             return text, False
         return text[:keep], True
 
-    def _classify(self, job: Job, test: TestCase, reply: Dict[str, Any], out: bytes, res: bytes, checker: Checker) -> TestResult:
+    def _classify(self, job: Job, test: TestCase, reply: Dict[str, Any], out: bytes, res: bytes, checker: Checker,
+                  compare: Callable[[str, str, str], CheckResult]) -> TestResult:
         limits = job.limits
         cpu = float(reply["cpu_s"])
         sig = reply["signal"]
@@ -717,7 +769,7 @@ class Sandbox:
                           f"output is not valid UTF-8 (byte {out[exc.start]:#04x} at offset {exc.start})")
         if test.output is None:
             return result(Verdict.OK)
-        check = _safe_check(checker.check, test.output, got, test.input)
+        check = compare(test.output, got, test.input)
         return result(Verdict.AC if check.ok else Verdict.WA, check.message)
 
     def _verify_clean(self) -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import enum
 import math
 from dataclasses import dataclass
-from typing import Optional
+from typing import Optional, Tuple
 
-__all__ = ["Verdict", "Program", "TestCase", "Limits", "TestResult", "SandboxError", "LANGUAGES"]
+__all__ = ["Verdict", "Program", "TestCase", "Limits", "TestResult", "SandboxError", "SpecialJudge", "LANGUAGES", "JUDGE_PROTOCOLS"]
 
 LANGUAGES = ("python", "cpp")
 
@@ -176,3 +176,40 @@ class TestResult:
     @property
     def passed(self) -> bool:
         return self.verdict is Verdict.AC
+
+
+JUDGE_PROTOCOLS = ("kattis", "testlib")
+
+
+@dataclass(frozen=True)
+class SpecialJudge:
+    """A checker program (an output validator) that decides a test inside the sandbox.
+
+    For problems that accept several answers: the judge program runs in a sandboxed child of its
+    own (never in a submission's zygote) with the test's input, the expected answer and the
+    program's output, and its exit code is the verdict.
+
+    - ``"kattis"`` (problemtools' output validators): ``judge input answer feedback_dir [args]``
+      with the program's output on stdin; exit 42 accepts, 43 rejects.
+    - ``"testlib"`` (Codeforces-style checkers): ``judge input output answer [args]``; exit 0
+      accepts, 1 (wrong answer) or 2 (presentation error) rejects.
+
+    Any other ending of the judge (a crash, a timeout) is logged and judges the output wrong: the
+    output may have been built to break it. ``args`` are extra arguments (Kattis'
+    ``output_validator_flags``).
+    """
+
+    program: Program
+    protocol: str = "kattis"
+    args: Tuple[str, ...] = ()
+    limits: Limits = Limits(time_s=10, memory_mb=1024, output_mb=1)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.program, Program) or self.program.is_call:
+            raise ValueError(f"Expected SpecialJudge.program to be a stdin Program, got {self.program!r}")
+        if self.protocol not in JUDGE_PROTOCOLS:
+            raise ValueError(f"Expected SpecialJudge.protocol to be one of {JUDGE_PROTOCOLS}, got {self.protocol!r}")
+        if not isinstance(self.args, tuple) or not all(isinstance(a, str) for a in self.args):
+            raise ValueError(f"Expected SpecialJudge.args to be a tuple of str, got {self.args!r}")
+        if not isinstance(self.limits, Limits):
+            raise ValueError(f"Expected SpecialJudge.limits to be Limits, got {type(self.limits).__name__}")
