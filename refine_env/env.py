@@ -16,7 +16,7 @@ from refine_env import feedback
 from refine_env.problems import Problem
 from refine_env.problems.selection import reset_problem, select_problems
 from refine_env.rewards import Composite, RewardFn, Transition, make_reward
-from refine_env.sandbox import Sandbox, TestCase, TestResult, Verdict, codec
+from refine_env.sandbox import Judge, Sandbox, TestCase, TestResult, Verdict, codec
 from refine_env.spaces import UnicodeText
 
 __all__ = ["RefineCodeEnv", "shared_sandbox"]
@@ -144,7 +144,7 @@ class RefineCodeEnv(gym.Env[str, str]):
         languages: Sequence[str] = ("python",),
         show_resources: bool = True,
         workers: int = 2,
-        sandbox: Optional[Sandbox] = None,
+        sandbox: Optional[Judge] = None,
         render_mode: Optional[str] = None,
     ) -> None:
         if isinstance(max_turns, bool) or not isinstance(max_turns, int) or max_turns < 1:
@@ -160,8 +160,9 @@ class RefineCodeEnv(gym.Env[str, str]):
             raise ValueError(f"Expected languages among ('python', 'cpp'), got {tuple(languages)!r}")
         if render_mode is not None and render_mode not in self.metadata["render_modes"]:
             raise ValueError(f"Expected render_mode in {self.metadata['render_modes']} or None, got {render_mode!r}")
-        if sandbox is not None and not isinstance(sandbox, Sandbox):
-            raise TypeError(f"Expected sandbox to be a refine_env.sandbox.Sandbox, got {type(sandbox).__name__}")
+        if sandbox is not None and not isinstance(sandbox, Judge):
+            raise TypeError(f"Expected sandbox to be a judge with run() and run_batch() (a refine_env.sandbox.Sandbox or RayJudge), "
+                            f"got {type(sandbox).__name__}")
 
         problems = select_problems(dataset, split=split, problem_ids=problem_ids)
         if not problems:
@@ -197,7 +198,7 @@ class RefineCodeEnv(gym.Env[str, str]):
 
     # -- helpers --------------------------------------------------------------------------------
     @property
-    def sandbox(self) -> Sandbox:
+    def sandbox(self) -> Judge:
         if self._sandbox is None:
             self._sandbox = shared_sandbox.acquire(self._workers)
             self._owns_sandbox = True

@@ -6,10 +6,11 @@ This package imports nothing else of the project.
 from refine_env.sandbox import checkers, codec
 from refine_env.sandbox.checkers import CheckResult, Checker, get_checker
 from refine_env.sandbox.pool import Job, Sandbox
-from refine_env.sandbox.types import Limits, Program, SandboxError, SpecialJudge, TestCase, TestResult, Verdict
+from refine_env.sandbox.types import Judge, Limits, Program, SandboxError, SpecialJudge, TestCase, TestResult, Verdict
 
 __all__ = [
     "Sandbox",
+    "Judge",
     "Job",
     "Program",
     "TestCase",

@@ -5,9 +5,9 @@ from __future__ import annotations
 import enum
 import math
 from dataclasses import dataclass
-from typing import Optional, Tuple
+from typing import Any, List, Optional, Protocol, Sequence, Tuple, runtime_checkable
 
-__all__ = ["Verdict", "Program", "TestCase", "Limits", "TestResult", "SandboxError", "SpecialJudge", "LANGUAGES", "JUDGE_PROTOCOLS"]
+__all__ = ["Judge", "Verdict", "Program", "TestCase", "Limits", "TestResult", "SandboxError", "SpecialJudge", "LANGUAGES", "JUDGE_PROTOCOLS"]
 
 LANGUAGES = ("python", "cpp")
 
@@ -213,3 +213,14 @@ class SpecialJudge:
             raise ValueError(f"Expected SpecialJudge.args to be a tuple of str, got {self.args!r}")
         if not isinstance(self.limits, Limits):
             raise ValueError(f"Expected SpecialJudge.limits to be Limits, got {type(self.limits).__name__}")
+
+
+@runtime_checkable
+class Judge(Protocol):
+    """What the envs need of a judge: :class:`~refine_env.sandbox.Sandbox`, or one backed by a
+    cluster (:class:`~refine_env.sandbox.ray_judge.RayJudge`) with the same methods and results."""
+
+    def run(self, program: Program, tests: Sequence[TestCase], limits: Limits = ..., *, checker: Any = ...,
+            stop_on_first_failure: bool = ...) -> List[TestResult]: ...
+
+    def run_batch(self, jobs: Sequence[Any], *, progress: Any = ...) -> List[List[TestResult]]: ...
