@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, Iterator, Mapping, Optional, Sequence, Tuple, Union
 
-from refine_env.problems.model import DIFFICULTIES, Problem, ProblemFormatError
+from refine_env.problems.model import DIFFICULTIES, Problem, ProblemFormatError, reanchor
 from refine_env.sandbox.types import TestCase
 
 __all__ = [
@@ -268,7 +268,7 @@ def build_problem(where: str, **kwargs: Any) -> Problem:
     try:
         return Problem(**kwargs)
     except ProblemFormatError as exc:
-        raise ProblemFormatError(f"{where}: {str(exc).split(': ', 1)[1]}") from None
+        raise reanchor(exc, where) from None
 
 
 _TOLERANCE = re.compile(r"(?i)within\s+(?:an? (?:absolute|relative) error of\s+)?10\s*\^?\s*\{?\s*[-\u2212]\s*(\d+)\}?")
