@@ -107,7 +107,7 @@ def test_humaneval_counts_and_exclusions(data: Path) -> None:
     assert problems.report.format == "humaneval"
     assert [pid for pid, _ in problems.report.excluded] == ["humaneval/32", "humaneval/38", "humaneval/50"]
     assert problems.report.excluded[1][1] == (
-        "none of its 1 asserts could be turned into a test: assert candidate(encoded_str) == str: inside a loop or a branch"
+        "no assert could be turned into a test (1 assert found): assert candidate(encoded_str) == str: inside a loop or a branch"
     )
     assert problems.report.unconverted_asserts == {"humaneval/33": 3, "humaneval/44": 1, "humaneval/53": 1, "humaneval/151": 1}
     assert problems.report.skipped == []
@@ -380,7 +380,7 @@ def test_kattis_counts_and_spot_checks(data: Path) -> None:
     assert problems.report.excluded == [] and problems.report.skipped == []
     assert {p.license for p in problems} == {"Apache-2.0"}
     assert sum(p.checker == "float:1e-06" for p in problems) == 47
-    fly = _by_id(problems, "kattis/fly_swatter")
+    fly = _by_id(problems, "kattis/codejam/2008/qualification_round/fly_swatter")
     assert (fly.title, fly.kind, fly.checker, fly.time_limit_s, fly.memory_limit_mb, fly.source) == (
         "Fly Swatter", "stdin", "float:1e-06", 60.0, 1024, "Kattis package (Code Jam 2008 - Qualification Round)",
     )
@@ -397,12 +397,12 @@ def test_kattis_counts_and_spot_checks(data: Path) -> None:
     assert "(so the inner radius of the ring is R−t)" in fly.statement
     assert "Answers with a relative or absolute error of at most 10^-6 will be considered correct." in fly.statement
     assert fly.statement.endswith("The total number of strings will be at most 2000 (so at most 1000 in each direction).")
-    assert _by_id(problems, "kattis/not_so_random").checker == "float:1e-09"
+    assert _by_id(problems, "kattis/kickstart/2015/round_e/not_so_random").checker == "float:1e-09"
 
 
 def test_kattis_samples_from_pre_boxes_and_mathjax(data: Path) -> None:
-    problems = load(data / "kattis", ids=["kattis/zathras", "kattis/subtransmutation"])
-    zathras = _by_id(problems, "kattis/zathras")
+    problems = load(data / "kattis", ids=["kattis/codejam_to_io/2014/code_jam_to_io_for_women/zathras", "kattis/codejam/2021/round_1b/subtransmutation"])
+    zathras = _by_id(problems, "kattis/codejam_to_io/2014/code_jam_to_io_for_women/zathras")
     assert zathras.public_tests == (
         TestCase(
             "4\n12345 12890 10 13 0\n12345 12890 10 13 1\n12345 12890 10 13 100\n12345 12890 10 13 5049\n",
@@ -410,7 +410,7 @@ def test_kattis_samples_from_pre_boxes_and_mathjax(data: Path) -> None:
         ),
     )
     assert zathras.metadata["split_method"] == "public: samples from the statement's <pre> sample boxes; hidden: data/secret (one test per .in file)"
-    sub = _by_id(problems, "kattis/subtransmutation")
+    sub = _by_id(problems, "kattis/codejam/2021/round_1b/subtransmutation")
     assert len(sub.public_tests) == 2  # data/sample holds test set 1's sample; the statement adds test set 2's
     assert sub.public_tests[1].output == "Case #1: IMPOSSIBLE\nCase #2: 5\nCase #3: 10\n"
     assert "You need to create U_1 units of metal 1, U_2 units of metal 2, ... and U_N units of metal N." in sub.statement
@@ -418,8 +418,9 @@ def test_kattis_samples_from_pre_boxes_and_mathjax(data: Path) -> None:
     assert "$$$" not in sub.statement and "\\mathbf" not in sub.statement
 
 
-def _kattis_package(data: Path, tmp_path: Path) -> Path:
-    target = tmp_path / "fly_swatter"
+def _kattis_package(data: Path, tmp_path: Path, target: Optional[Path] = None) -> Path:
+    """A writable copy of the fly_swatter package (the samples are read-only)."""
+    target = target or tmp_path / "fly_swatter"
     shutil.copytree(data / "kattis" / "codejam" / "2008" / "qualification_round" / "fly_swatter", target)
     for f in target.rglob("*"):
         f.chmod(0o755 if f.is_dir() else 0o644)
@@ -453,9 +454,66 @@ def test_kattis_validator_flags_and_custom_validation(data: Path, tmp_path: Path
         load(package)
     assert str(excinfo.value) == f"{yaml_path}: field 'output_validator_flags': expected a number after float_tolerance, got 'float_tolerance'"
     yaml_path.write_text(text + "validation: custom\n")
-    assert len(load(package)) == 0
+    left_out = load(package)
+    assert len(left_out) == 0
+    # Special judges are not run: the problem is left out, and counted by reason.
+    assert left_out.report.excluded_by_reason() == {"custom output validator": 1}
+    yaml_path.write_text(text)
+    (package / "output_validators").mkdir()
+    assert load(package).report.excluded == [("kattis/fly_swatter", "custom output validator (several outputs may be right)")]
+    yaml_path.write_text(text + "validation: custom\n")
     kept = load(package, include_unjudgeable=True)
     assert kept[0].metadata["unjudgeable_reason"] == "custom output validator (several outputs may be right)"
+
+
+def test_kattis_problem_yaml_is_read_as_yaml(data: Path, tmp_path: Path) -> None:
+    package = _kattis_package(data, tmp_path)
+    yaml_path = package / "problem.yaml"
+    text = yaml_path.read_text()
+    # Flow mappings and lists, as problemtools writes them; a subset parser read 2 s / 1024 MB and '[math', 'easy]'.
+    yaml_path.write_text(text.replace("name: Fly Swatter", "name: {en: Fly Swatter, sv: Flugsmälla}") + "limits: {time_limit: 5, memory: 2048}\nkeywords: [math, easy]\n")
+    p = load(package)[0]
+    assert (p.title, p.time_limit_s, p.memory_limit_mb, p.tags) == ("Fly Swatter", 5.0, 2048, ("math", "easy"))
+    yaml_path.write_text(text + "limits:\n  memory: 512\nkeywords: geometry probability\n")
+    p = load(package)[0]
+    assert (p.time_limit_s, p.memory_limit_mb, p.tags) == (60.0, 512, ("geometry", "probability"))  # the time limit from the statement
+    yaml_path.write_text(text + "limits: {time_limit: -1}\n")
+    with pytest.raises(ProblemFormatError) as excinfo:
+        load(package)
+    assert str(excinfo.value) == f"{yaml_path}: field 'limits.time_limit': expected a positive number of seconds, got -1"
+    yaml_path.write_text(text + "limits: [5]\n")
+    with pytest.raises(ProblemFormatError) as excinfo:
+        load(package)
+    assert str(excinfo.value) == f"{yaml_path}: field 'limits': expected a mapping such as {{time_limit: 5, memory: 2048}}, got [5]"
+    yaml_path.write_text(text + "keywords: [math\n")
+    with pytest.raises(ProblemFormatError) as excinfo:
+        load(package)
+    assert str(excinfo.value).startswith(f"{yaml_path}:") and "not valid YAML" in str(excinfo.value)
+    yaml_path.write_text("- a list\n")
+    with pytest.raises(ProblemFormatError) as excinfo:
+        load(package)
+    assert str(excinfo.value) == f"{yaml_path}: expected a mapping of keys to values, got a YAML list"
+
+
+def test_kattis_ids_are_archive_paths_and_unique(data: Path, tmp_path: Path) -> None:
+    problems = load(data / "kattis")
+    listed = (data / "kattis" / "SELECTED_PROBLEMS.txt").read_text().split()
+    assert sorted(p.id for p in problems) == sorted(f"kattis/{path}" for path in listed)
+    # The same problem has the same id whichever folder above it is loaded.
+    assert load(data / "kattis" / "kickstart")[0].id == "kattis/kickstart/2014/round_d/gbus_count"
+    assert load(data / "kattis" / "codejam" / "2008" / "qualification_round" / "fly_swatter")[0].id == "kattis/codejam/2008/qualification_round/fly_swatter"
+    # Code Jam reuses problem names across rounds and contests: an archive holding both loads whole.
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / "LICENSE").write_text((data / "kattis" / "LICENSE").read_text())
+    for where in ("codejam/2008/round_1a", "kickstart/2019/round_a"):
+        _kattis_package(data, tmp_path, archive / where / "fly_swatter")
+    both = load(archive)
+    assert [p.id for p in both] == ["kattis/codejam/2008/round_1a/fly_swatter", "kattis/kickstart/2019/round_a/fly_swatter"]
+    assert {p.license for p in both} == {"Apache-2.0"}
+    # Without a LICENSE above, ids are paths under the folder loaded.
+    (archive / "LICENSE").unlink()
+    assert [p.id for p in load(archive / "kickstart")] == ["kattis/2019/round_a/fly_swatter"]
 
 
 @pytest.mark.parametrize("dataset", ["humaneval", "mbpp", "leetcode", "deepcoder_leetcode", "codecontests", "kattis"])

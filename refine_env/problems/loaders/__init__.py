@@ -8,6 +8,8 @@ import gzip
 import json
 import logging
 import os
+import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Dict, FrozenSet, Iterable, Iterator, List, Mapping, Optional, Tuple, Union
@@ -55,12 +57,18 @@ class LoadReport:
     format: str = ""
     unconverted_asserts: Dict[str, int] = field(default_factory=dict)
 
+    def excluded_by_reason(self) -> Dict[str, int]:
+        """How many problems each kind of reason excluded (the reason up to its details), most first."""
+        counts = Counter(re.split(r" \(|: ", reason, maxsplit=1)[0] for _, reason in self.excluded)
+        return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
     def summary(self) -> str:
         parts = [f"{self.loaded} problems from {self.source}" + (f" ({self.format})" if self.format else "")]
         if self.skipped:
             parts.append(f"{len(self.skipped)} records skipped")
         if self.excluded:
-            parts.append(f"{len(self.excluded)} unjudgeable problems excluded")
+            kinds = ", ".join(f"{kind}: {n}" for kind, n in self.excluded_by_reason().items())
+            parts.append(f"{len(self.excluded)} problems excluded ({kinds})")
         if self.unconverted_asserts:
             parts.append(f"{sum(self.unconverted_asserts.values())} asserts in {len(self.unconverted_asserts)} problems not turned into tests")
         return ", ".join(parts)
@@ -323,11 +331,15 @@ _KATTIS_LICENSE_LEVELS = 5
 
 def _file_items(fmt: str, path: Path, opts: _Options, report: LoadReport) -> Iterator[Item]:
     if fmt == "kattis":
+        # Ids are paths under the archive root (the folder of its LICENSE, which sits above
+        # codejam/2008/round/problem), else under the folder loaded.
+        fallback = path.parent if kattis.is_package(path) else path
         for folder in kattis.packages(path):
             where = str(folder)
+            root = kattis.archive_root(folder, fallback, levels=_KATTIS_LICENSE_LEVELS)
+            pid = kattis.problem_id(folder, root)
             try:
-                # The archive's LICENSE sits above its packages (codejam/2008/round/problem).
-                yield where, kattis.convert(folder, where, Context(license=license_near(folder, levels=_KATTIS_LICENSE_LEVELS)))
+                yield where, kattis.convert(folder, where, Context(license=license_near(folder, levels=_KATTIS_LICENSE_LEVELS)), pid=pid)
             except ProblemFormatError as exc:
                 yield where, exc
         return

@@ -74,7 +74,7 @@ def _assert_metadata(found: AssertTests) -> Dict[str, Any]:
 
 def _no_tests(pid: str, found: AssertTests) -> Excluded:
     why = f": {found.reasons[0]}" if found.reasons else ""
-    return Excluded(pid, f"none of its {found.calls} asserts could be turned into a test{why}")
+    return Excluded(pid, f"no assert could be turned into a test ({plural(found.calls, 'assert')} found){why}")
 
 
 def humaneval(record: Any, where: str, ctx: Context) -> Converted:
