@@ -126,7 +126,7 @@ def test_humaneval_spot_check(data: Path) -> None:
     assert len(p.hidden_tests) == 7
     assert p.hidden_tests[1] == TestCase("[1.0,2.0,3.9,4.0,5.0,2.2]\n0.05", "false")
     assert p.metadata == {
-        "split_method": "public: the first test (no statement example matches a test); hidden: all 7",
+        "split_method": "public: the first test (the docstring shows the arguments of no test); hidden: all 7",
         "task_id": "HumanEval/0",
         "asserts_total": 7,
         "asserts_converted": 7,
@@ -136,6 +136,25 @@ def test_humaneval_spot_check(data: Path) -> None:
     assert tolerant.checker == "float:abs=1e-06,rel=0"
     assert tolerant.public_tests == (TestCase("3.5", "0.5"),)
     assert tolerant.hidden_tests == (TestCase("3.5", "0.5"), TestCase("1.33", "0.33"), TestCase("123.456", "0.456"))
+
+
+@pytest.mark.parametrize(
+    "pid, shown",
+    [
+        ("humaneval/72", ["[1,2]\n5", "[3,2,3]\n1", "[3,2,3]\n9", "[3]\n5"]),  # will_it_fly([1, 2], 5) ➞ False
+        ("humaneval/70", ["[1,2,3,4]", "[5,5,5,5]", "[]"]),  # strange_sort_list([1, 2, 3, 4]) == [1, 4, 2, 3]
+        ("humaneval/95", ['{"Name":"John","Age":"36","City":"Houston"}', '{"STATE":"NC","ZIP":"12345"}']),  # ... should return False.
+        ("humaneval/78", ['"AB"', '"1077E"', '"ABED1A33"', '"2020"', '"123456789ABCDEF0"']),  # For num = "AB" the output should be 1.
+        ("humaneval/86", ['"Hi"', '"hello"', '"Hello World!!!"']),  # anti_shuffle('Hi') returns 'Hi'
+        ("humaneval/115", ["[[0,0,1,0],[0,1,0,0],[1,1,1,1]]\n1", "[[0,0,1,1],[0,0,0,0],[1,1,1,1],[0,1,1,1]]\n2", "[[0,0,0],[0,0,0]]\n5"]),  # Input: grid : ...
+        ("humaneval/63", ["2", "1", "5", "8"]),  # fibfib(2) == 1 in the definition, then >>> examples
+        ("humaneval/133", ["[1,2,3]", "[1,3,5,7]", "[1.4,4.2,0]", "[-2.4,1,1]"]),  # For lst = [1,2,3] the output should be 14
+    ],
+)
+def test_humaneval_examples_in_any_docstring_form_are_public(data: Path, pid: str, shown: List[str]) -> None:
+    # Shown in the prompt, a test is no secret: hidden, it would reward hard-coding the docstring.
+    p = load(data / "humaneval", ids=[pid])[0]
+    assert sorted(t.input for t in p.public_tests) == sorted(shown)
 
 
 def test_humaneval_malformed_records_name_file_line_and_field(data: Path, tmp_path: Path) -> None:
