@@ -63,13 +63,11 @@ def drop_public_repeats(problem: Problem) -> Union[Problem, Tuple[str, str]]:
         return problem
     if not kept:
         n = len(problem.hidden_tests)
-        return problem.id, (
-            f"{NO_HIDDEN_LEFT} (each of its {n} hidden test{'s' if n != 1 else ''} repeats a public example's input; "
-            "keep_original_split=True keeps them)"
-        )
+        which = "its only hidden test repeats a public example's input" if n == 1 else f"all {n} of its hidden tests repeat public examples' inputs"
+        return problem.id, f"{NO_HIDDEN_LEFT} ({which}; keep_original_split=True keeps them)"
     metadata = dict(problem.metadata)
     metadata["hidden_repeats_dropped"] = dropped
     how = metadata.get("split_method")
     if isinstance(how, str):
-        metadata["split_method"] = f"{how}; the {dropped} hidden that repeat a public input dropped"
+        metadata["split_method"] = f"{how}; {dropped} hidden test{'s' if dropped != 1 else ''} repeating a public input dropped"
     return dataclasses.replace(problem, hidden_tests=kept, metadata=metadata)
