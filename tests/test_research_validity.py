@@ -62,3 +62,45 @@ def test_hard_coding_the_examples_is_judged_wrong_in_the_sandbox(shared_data: Pa
         assert all(r.verdict is Verdict.AC for r in public), (p.id, [r.verdict for r in public])
         solved = all(r.verdict is Verdict.AC for r in hidden)
         assert solved is (p is leaky), p.id
+
+
+def _squeezed(text: str) -> str:
+    return "".join(text.split())
+
+
+@pytest.mark.parametrize("dataset", DATASETS)
+def test_every_prompt_shows_the_public_examples_and_the_signature(shared_data: Path, dataset: str) -> None:
+    # `run` executes the public examples: the agent must see each one (input and expected output).
+    from refine_env.feedback import render_prompt
+
+    for p in load(shared_data / dataset):
+        prompt = render_prompt(p, max_turns=4)
+        assert prompt == render_prompt(p, max_turns=4)
+        if p.kind == "stdin":
+            folded = " ".join(prompt.split())
+            for t in p.public_tests:
+                assert " ".join(t.input.split()) in folded, (p.id, t.input[:60])
+                assert " ".join((t.output or "").split()) in folded, (p.id, (t.output or "")[:60])
+            continue
+        assert p.entry_point is not None
+        name = p.entry_point.rpartition(".")[2]
+        squeezed = _squeezed(prompt)
+        for t in p.public_tests:
+            call = f"{name}({', '.join(repr(a) for a in codec.decode_args(t.input))})"
+            assert _squeezed(call) in squeezed, (p.id, call[:80])
+            assert _squeezed(repr(codec.decode(t.output or "null"))) in squeezed, (p.id, t.output)
+        # The signature the tests call: a def line of the entry point.
+        assert f"def{name}(" in squeezed, p.id
+
+
+def test_a_call_problem_without_starter_code_shows_the_reference_signature() -> None:
+    from refine_env.feedback import render_prompt
+    from refine_env.problems import Solution, TestCase
+
+    p = Problem(id="sq", title="Square", statement="Return n squared.", kind="call", entry_point="square",
+                public_tests=(TestCase("3", "9"),), hidden_tests=(TestCase("4", "16"),),
+                reference=Solution("reference", "import math\n\ndef square(n: int) -> int:\n    return n * n\n"))
+    prompt = render_prompt(p, max_turns=2)
+    assert "Starter code:\n```python\ndef square(n: int) -> int:\n    ...\n```" in prompt
+    assert "Example 1\n```\nsquare(3) -> 9\n```" in prompt
+    assert "n * n" not in prompt  # the signature only, never the solution

@@ -27,6 +27,7 @@ __all__ = [
     "doctest_examples",
     "leetcode_examples",
     "shown_arguments",
+    "signature_stub",
     "NotLiteral",
 ]
 
@@ -167,6 +168,34 @@ def function_params(source: str, name: str) -> Optional[List[str]]:
                     return names[1:] if names and names[0] in ("self", "cls") else names
         if not cls and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == method:
             return [a.arg for a in node.args.posonlyargs + node.args.args]
+    return None
+
+
+def _stub(node: Any) -> str:
+    stub = ast.FunctionDef(name=node.name, args=node.args, body=[ast.Expr(ast.Constant(...))], decorator_list=[], returns=node.returns, type_comment=None)
+    if hasattr(ast.FunctionDef, "type_params"):
+        stub.type_params = []  # type: ignore[attr-defined]
+    return ast.unparse(ast.fix_missing_locations(stub))
+
+
+def signature_stub(source: str, name: str) -> Optional[str]:
+    """The ``def`` line of ``name`` (``func`` or ``Class.method``) in ``source`` with ``...`` as its body; None if absent.
+
+    Read with ``ast`` from a reference solution, so the prompt can show the signature the tests
+    call without showing (or running) the solution.
+    """
+    try:
+        tree = parse(source)
+    except SyntaxError:
+        return None
+    cls, _, method = name.rpartition(".")
+    for node in tree.body:
+        if not cls and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == method:
+            return _stub(node) + "\n"
+        if cls and isinstance(node, ast.ClassDef) and node.name == cls:
+            for item in node.body:
+                if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and item.name == method:
+                    return f"class {cls}:\n" + "\n".join("    " + line for line in _stub(item).split("\n")) + "\n"
     return None
 
 

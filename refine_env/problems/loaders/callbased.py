@@ -25,6 +25,7 @@ from refine_env.problems.loaders.asserts import (
     leetcode_examples,
     parse,
     shown_arguments,
+    signature_stub,
     tests_from_asserts,
 )
 from refine_env.problems.model import Solution
@@ -127,22 +128,6 @@ def mbpp_split(task_id: int) -> Optional[str]:
     return next((name for lo, hi, name in _MBPP_SPLITS if lo <= task_id <= hi), None)
 
 
-def _signature(code: str, name: str) -> Optional[str]:
-    try:
-        tree = parse(code)
-    except SyntaxError:
-        return None
-    for node in tree.body:
-        if isinstance(node, ast.FunctionDef) and node.name == name:
-            stub = ast.FunctionDef(
-                name=node.name, args=node.args, body=[ast.Expr(ast.Constant(...))], decorator_list=[], returns=node.returns, type_comment=None
-            )
-            if hasattr(ast.FunctionDef, "type_params"):
-                stub.type_params = []  # type: ignore[attr-defined]
-            return ast.unparse(ast.fix_missing_locations(stub)) + "\n"
-    return None
-
-
 def _mbpp_function(code: str, tests: Sequence[str]) -> Optional[str]:
     """The function the asserts call that the reference defines at top level."""
     try:
@@ -203,7 +188,7 @@ def mbpp(record: Any, where: str, ctx: Context) -> Converted:
         statement=text,
         kind="call",
         entry_point=function,
-        starter_code=_signature(code, function),
+        starter_code=signature_stub(code, function),
         public_tests=tuple(tests[:1]),
         hidden_tests=tuple(tests),
         time_limit_s=_CALL_TIME_LIMIT_S,
