@@ -50,9 +50,6 @@ class Solution:
     passes_public: bool = False
     note: str = ""
 
-    def program(self, entry_point: Optional[str] = None) -> Program:
-        return Program(self.language, self.source, entry_point)
-
 
 @dataclass(frozen=True)
 class Problem:
@@ -96,7 +93,12 @@ class Problem:
         return self.metadata.get("split")
 
     def program(self, source: str, language: str = "python") -> Program:
-        """The sandbox program for a submission to this problem (with its prelude, if it has one)."""
+        """The sandbox program for ``source`` submitted to this problem: the one way every caller builds one.
+
+        It carries the problem's entry point (call problems) and its prelude (the imports a
+        LeetCode-style judge provides, for Python), so that the same code gets the same verdict
+        in every environment, check and evaluation.
+        """
         prelude = self.metadata.get("prelude") if language == "python" else None
         return Program(language, source, self.entry_point if self.kind == "call" else None, prelude)
 
