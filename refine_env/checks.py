@@ -94,7 +94,7 @@ def check_problems(
         for sol in solutions:
             # A slow mutant must be stopped by the limit the problem states, so mutants run under
             # the real limits; the reference does too (its margin is checked separately).
-            jobs.append(Job(sol.program(p.entry_point if p.kind == "call" else None), tests, p.limits,
+            jobs.append(Job(p.program(sol.source, sol.language), tests, p.limits,
                             checker=p.checker, stop_on_first_failure=sol is not p.reference))
             owners.append((p, sol))
     results = sandbox.run_batch(jobs, progress=progress)

@@ -152,8 +152,15 @@ def cmd_check_dataset(args: argparse.Namespace) -> int:
 
     problems = _load(args.dataset, args.split)
     if args.ids:
-        wanted = set(args.ids.split(","))
-        problems = [p for p in problems if p.id in wanted]
+        from refine_env.problems.selection import unknown_id_message
+
+        wanted = [pid.strip() for pid in args.ids.split(",") if pid.strip()]
+        by_id = {p.id: p for p in problems}
+        unknown = [pid for pid in wanted if pid not in by_id]
+        if unknown:
+            # A typo would otherwise check nothing and report success ("0/0 problems pass").
+            raise ValueError(unknown_id_message(unknown[0], by_id))
+        problems = [p for p in problems if p.id in set(wanted)]
     if args.limit:
         problems = problems[: args.limit]
     include_mutants = not args.references_only

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import List, Optional, Sequence
 
 from refine_env.actions import PROTOCOL
+from refine_env.problems.loaders.asserts import signature_stub
 from refine_env.problems.model import Problem
 from refine_env.sandbox import TestCase, TestResult, Verdict, codec
 
@@ -70,13 +71,85 @@ def _value_text(encoded: Optional[str]) -> str:
         return encoded
 
 
+EXAMPLE_LINES = 60
+EXAMPLE_CHARS = 4000
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _squeezed(text: str) -> str:
+    return "".join(text.split())
+
+
+def _followed_by(text: str, first: str, then: str, gap: int) -> bool:
+    """Whether ``then`` starts within ``gap`` characters after some occurrence of ``first`` in ``text``."""
+    start = text.find(first)
+    while start >= 0:
+        end = start + len(first)
+        if then in text[end : end + gap + len(then)]:
+            return True
+        start = text.find(first, start + 1)
+    return False
+
+
+def _shown_in_statement(problem: Problem) -> bool:
+    """Whether the statement already writes out every public example: its input, then its expected output."""
+    if problem.kind == "call":
+        statement = _squeezed(problem.statement)
+        return all(_followed_by(statement, _squeezed(_call_text(problem, t.input)), _squeezed(_value_text(t.output)), 12) for t in problem.public_tests)
+    statement = _folded(problem.statement)
+    return all(_followed_by(statement, _folded(t.input), _folded(t.output or ""), 80) for t in problem.public_tests)
+
+
+def _example_block(text: str) -> List[str]:
+    """A fenced example, whole up to EXAMPLE_LINES lines and EXAMPLE_CHARS characters (long lines are not cut)."""
+    lines = text.rstrip("\n").split("\n")
+    body = "\n".join(lines[:EXAMPLE_LINES])
+    if len(body) > EXAMPLE_CHARS:
+        body = body[:EXAMPLE_CHARS] + f"... ({len(body) - EXAMPLE_CHARS} more characters)"
+    if len(lines) > EXAMPLE_LINES:
+        body += f"\n... ({len(lines) - EXAMPLE_LINES} more lines; `run` uses the whole example)"
+    return ["```", body if text.strip() else "(empty)", "```"]
+
+
+def _examples(problem: Problem) -> List[str]:
+    """The public examples as ``run`` numbers them, unless the statement already shows them all."""
+    if not problem.public_tests or _shown_in_statement(problem):
+        return []
+    lines = ["## Examples", "", "`Action: run` executes your program on these examples."]
+    for i, t in enumerate(problem.public_tests, start=1):
+        lines += ["", f"Example {i}"]
+        if problem.kind == "call":
+            lines += _example_block(f"{_call_text(problem, t.input)} -> {_value_text(t.output)}")
+        else:
+            lines += ["Input:", *_example_block(t.input), "Output:", *_example_block(t.output or "")]
+    return lines + [""]
+
+
+def _signature(problem: Problem) -> List[str]:
+    """The code the tests call: the starter code, else the reference's ``def`` line (read with ``ast``)."""
+    stub = problem.starter_code
+    if not stub and problem.reference is not None and problem.entry_point:
+        stub = signature_stub(problem.reference.source, problem.entry_point)
+    if stub and stub.strip() == problem.statement.strip():
+        return ["Starter code: the code above (complete its function)."]  # HumanEval's prompt is both
+    if stub:
+        return ["Starter code:", "```python", stub.rstrip(), "```"]
+    return []
+
+
 def render_prompt(problem: Problem, *, max_turns: int) -> str:
-    """The observation at reset: statement, how programs are run, limits and the action protocol."""
+    """The observation at reset: statement, public examples, how programs are run, limits and the action protocol.
+
+    The same problem always gives the same text: nothing in it depends on the machine or the run.
+    """
     parts = [f"# {problem.title or problem.id}", "", problem.statement.strip(), ""]
+    parts += _examples(problem)
     if problem.kind == "call":
         parts.append(f"Write Python 3 code that defines `{problem.entry_point}`; it is called once per test with the test's arguments.")
-        if problem.starter_code:
-            parts += ["Starter code:", "```python", problem.starter_code.rstrip(), "```"]
+        parts += _signature(problem)
         if problem.metadata.get("prelude"):
             parts.append("As on LeetCode, your code runs after the usual imports (typing, collections, heapq, math, ...).")
     else:

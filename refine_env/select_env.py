@@ -24,7 +24,7 @@ from gymnasium import spaces
 from refine_env.problems import Problem, load
 from refine_env.problems.selection import reset_problem, select_problems, unknown_id_message
 from refine_env.rewards import Composite, RewardFn, Transition, make_reward
-from refine_env.sandbox import Job, Program, Sandbox, TestCase, TestResult, Verdict, codec
+from refine_env.sandbox import Job, Sandbox, TestCase, TestResult, Verdict, codec
 
 __all__ = [
     "RefineCodeSelectEnv",
@@ -596,6 +596,10 @@ def _problem_fingerprint(problem: Problem, inputs: Sequence[str]) -> str:
     h = hashlib.sha256()
     h.update(json.dumps([_CACHE_VERSION, problem.id, problem.kind, problem.entry_point, problem.checker,
                          problem.time_limit_s, problem.memory_limit_mb]).encode())
+    prelude = problem.metadata.get("prelude")
+    if prelude:
+        # Records judged without the prelude (LeetCode-style candidates crashed on List) must not be reused.
+        h.update(b"\4" + str(prelude).encode())
     for group in (problem.public_tests, problem.hidden_tests):
         for t in group:
             h.update(b"\1" + t.input.encode() + b"\2" + (t.output or "").encode())
@@ -742,7 +746,7 @@ def evaluate_candidates(
             jobs: List[Job] = []
             for pid, c in todo:
                 p = problems[pid]
-                program = Program(c.language, c.source, p.entry_point if p.kind == "call" else None)
+                program = p.program(c.source, c.language)
                 limits = p.limits
                 jobs.append(Job(program, p.public_tests, limits, p.checker))
                 jobs.append(Job(program, [TestCase(i) for i in inputs[pid]], limits, p.checker))

@@ -43,6 +43,16 @@ def test_check_dataset_reports_mislabelled_solutions(small_set, capsys):
     assert main(["check-dataset", small_set, "--quiet", "--references-only"]) == 0
 
 
+def test_check_dataset_refuses_unknown_ids(small_set, capsys):
+    # A typo used to check nothing and exit 0 with "0/0 problems pass".
+    assert main(["check-dataset", small_set, "--quiet", "--ids", "ad"]) == 2
+    captured = capsys.readouterr()
+    assert captured.err == "refine-env check-dataset: Expected a problem id of this dataset (1 problems), got 'ad'. Did you mean 'add'?\n"
+    assert captured.out == ""
+    assert main(["check-dataset", small_set, "--quiet", "--references-only", "--ids", "add, "]) == 0
+    assert "1/1 problems pass the check" in capsys.readouterr().out
+
+
 def test_bad_dataset_path_is_a_clear_error(capsys):
     assert main(["list", "--dataset", "/nonexistent/set.jsonl"]) == 2
     assert "refine-env list:" in capsys.readouterr().err

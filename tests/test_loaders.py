@@ -151,5 +151,10 @@ def test_source_names_are_checked(tmp_path: Path) -> None:
 
 
 def test_report_summary() -> None:
-    report = LoadReport(source="x", loaded=3, skipped=[("a", "b")], excluded=[("p", "why")], format="mbpp", unconverted_asserts={"p": 2, "q": 1})
-    assert report.summary() == "3 problems from x (mbpp), 1 records skipped, 1 unjudgeable problems excluded, 3 asserts in 2 problems not turned into tests"
+    excluded = [("p", "why"), ("q", "custom output validator (several outputs may be right)"), ("r", "custom output validator (x)")]
+    report = LoadReport(source="x", loaded=3, skipped=[("a", "b")], excluded=excluded, format="mbpp", unconverted_asserts={"p": 2, "q": 1})
+    assert report.excluded_by_reason() == {"custom output validator": 2, "why": 1}
+    assert report.summary() == (
+        "3 problems from x (mbpp), 1 records skipped, 3 problems excluded (custom output validator: 2, why: 1), "
+        "3 asserts in 2 problems not turned into tests"
+    )

@@ -12,6 +12,7 @@ from refine_env.problems.loaders.asserts import (
     doctest_examples,
     function_params,
     leetcode_examples,
+    shown_arguments,
     literal,
 )
 from refine_env.sandbox.codec import decode, decode_args
@@ -160,3 +161,33 @@ Input: other = 1
 Output: 2
 """
     assert leetcode_examples(description, ["root", "flag"]) == [([[1, None, 2], True], [1, 2]), ([[], False], [])]
+
+
+def test_shown_arguments_read_every_example_form() -> None:
+    doc = '''def f(xs, k):
+    """Examples in the forms the datasets write them.
+    >>> f([1, 2], 3)
+    f([4], 5) == 9
+    f([6],
+      7) ➞ 13
+    f([8], 9) => 17 and f("a(", 1) returns 'x'
+    For xs = [10], k = 11 the output should be 21.
+    For xs = [12] and k = 13, the result should be (1, 2)
+    Input: xs = [14], k = 15
+    Output: 29
+    Example:
+        Input:
+            grid : [16]
+            bucket : 17
+        Output: 33
+    len(xs) is at most k, f(xs, 2) is not an example, and "be (1, 2)" is prose.
+    """
+'''
+    assert shown_arguments(doc, ["xs", "k"]) == [
+        [[1, 2], 3], [[4], 5], [[6], 7], [[8], 9], ["a(", 1],
+        [[10], 11], [[12], 13], [[14], 15],
+        [[16], 17],
+    ]
+    # A bare value in an Input block is the argument of a one-parameter function.
+    assert shown_arguments("Example 1:\n    Input: [4,2,3]\n    Output: [2, 1]\n", ["arr"]) == [[[4, 2, 3]]]
+    assert shown_arguments("nothing to see", None) == []

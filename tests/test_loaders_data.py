@@ -102,12 +102,15 @@ def test_a_file_of_an_unknown_format_is_named(tmp_path: Path) -> None:
 
 def test_humaneval_counts_and_exclusions(data: Path) -> None:
     problems = load(data / "humaneval")
-    assert len(problems) == 161
-    assert problems.report.loaded == 161
+    assert len(problems) == 160
+    assert problems.report.loaded == 160
     assert problems.report.format == "humaneval"
-    assert [pid for pid, _ in problems.report.excluded] == ["humaneval/32", "humaneval/38", "humaneval/50"]
-    assert problems.report.excluded[1][1] == (
-        "none of its 1 asserts could be turned into a test: assert candidate(encoded_str) == str: inside a loop or a branch"
+    assert [pid for pid, _ in problems.report.excluded] == ["humaneval/32", "humaneval/34", "humaneval/38", "humaneval/50"]
+    # unique()'s only assert is its docstring's example: nothing would be hidden.
+    assert problems.report.excluded[1][1] == "no hidden test left (its only hidden test repeats a public example's input; keep_original_split=True keeps them)"
+    assert len(load(data / "humaneval", keep_original_split=True)) == 161
+    assert problems.report.excluded[2][1] == (
+        "no assert could be turned into a test (1 assert found): assert candidate(encoded_str) == str: inside a loop or a branch"
     )
     assert problems.report.unconverted_asserts == {"humaneval/33": 3, "humaneval/44": 1, "humaneval/53": 1, "humaneval/151": 1}
     assert problems.report.skipped == []
@@ -123,19 +126,41 @@ def test_humaneval_spot_check(data: Path) -> None:
     assert p.statement == row["prompt"] and p.starter_code == row["prompt"]
     assert p.reference is not None and p.reference.source == row["prompt"] + row["canonical_solution"]
     assert p.public_tests == (TestCase("[1.0,2.0,3.9,4.0,5.0,2.2]\n0.3", "true"),)
-    assert len(p.hidden_tests) == 7
-    assert p.hidden_tests[1] == TestCase("[1.0,2.0,3.9,4.0,5.0,2.2]\n0.05", "false")
+    assert len(p.hidden_tests) == 6
+    assert p.hidden_tests[0] == TestCase("[1.0,2.0,3.9,4.0,5.0,2.2]\n0.05", "false")
     assert p.metadata == {
-        "split_method": "public: the first test (no statement example matches a test); hidden: all 7",
+        "split_method": "public: the first test (the docstring shows the arguments of no test); hidden: all 7; 1 hidden test repeating a public input dropped",
         "task_id": "HumanEval/0",
         "asserts_total": 7,
         "asserts_converted": 7,
         "asserts_unconverted": 0,
+        "hidden_repeats_dropped": 1,
     }
+    original = load(data / "humaneval", ids=["humaneval/0"], keep_original_split=True)[0]
+    assert original.hidden_tests == (original.public_tests[0],) + p.hidden_tests
     tolerant = _by_id(problems, "humaneval/2")
     assert tolerant.checker == "float:abs=1e-06,rel=0"
     assert tolerant.public_tests == (TestCase("3.5", "0.5"),)
-    assert tolerant.hidden_tests == (TestCase("3.5", "0.5"), TestCase("1.33", "0.33"), TestCase("123.456", "0.456"))
+    assert tolerant.hidden_tests == (TestCase("1.33", "0.33"), TestCase("123.456", "0.456"))
+
+
+@pytest.mark.parametrize(
+    "pid, shown",
+    [
+        ("humaneval/72", ["[1,2]\n5", "[3,2,3]\n1", "[3,2,3]\n9", "[3]\n5"]),  # will_it_fly([1, 2], 5) ➞ False
+        ("humaneval/70", ["[1,2,3,4]", "[5,5,5,5]", "[]"]),  # strange_sort_list([1, 2, 3, 4]) == [1, 4, 2, 3]
+        ("humaneval/95", ['{"Name":"John","Age":"36","City":"Houston"}', '{"STATE":"NC","ZIP":"12345"}']),  # ... should return False.
+        ("humaneval/78", ['"AB"', '"1077E"', '"ABED1A33"', '"2020"', '"123456789ABCDEF0"']),  # For num = "AB" the output should be 1.
+        ("humaneval/86", ['"Hi"', '"hello"', '"Hello World!!!"']),  # anti_shuffle('Hi') returns 'Hi'
+        ("humaneval/115", ["[[0,0,1,0],[0,1,0,0],[1,1,1,1]]\n1", "[[0,0,1,1],[0,0,0,0],[1,1,1,1],[0,1,1,1]]\n2", "[[0,0,0],[0,0,0]]\n5"]),  # Input: grid : ...
+        ("humaneval/63", ["2", "1", "5", "8"]),  # fibfib(2) == 1 in the definition, then >>> examples
+        ("humaneval/133", ["[1,2,3]", "[1,3,5,7]", "[1.4,4.2,0]", "[-2.4,1,1]"]),  # For lst = [1,2,3] the output should be 14
+    ],
+)
+def test_humaneval_examples_in_any_docstring_form_are_public(data: Path, pid: str, shown: List[str]) -> None:
+    # Shown in the prompt, a test is no secret: hidden, it would reward hard-coding the docstring.
+    p = load(data / "humaneval", ids=[pid])[0]
+    assert sorted(t.input for t in p.public_tests) == sorted(shown)
 
 
 def test_humaneval_malformed_records_name_file_line_and_field(data: Path, tmp_path: Path) -> None:
@@ -173,7 +198,7 @@ def test_mbpp_counts_splits_and_spot_check(data: Path) -> None:
     assert p.statement == "Write a function to find the similar elements from the given two tuple lists."
     assert p.starter_code == "def similar_elements(test_tup1, test_tup2):\n    ...\n"
     assert p.public_tests == (TestCase('{"$tuple":[3,4,5,6]}\n{"$tuple":[5,7,4,10]}', '{"$tuple":[4,5]}'),)
-    assert p.hidden_tests[1:] == (
+    assert p.hidden_tests == (
         TestCase('{"$tuple":[1,2,3,4]}\n{"$tuple":[5,4,3,7]}', '{"$tuple":[3,4]}'),
         TestCase('{"$tuple":[11,12,14,13]}\n{"$tuple":[17,15,14,13]}', '{"$tuple":[13,14]}'),
     )
@@ -222,7 +247,7 @@ def test_leetcode_counts_filters_and_spot_check(data: Path) -> None:
     assert p.starter_code == row["starter_code"]
     # The statement's three examples, confirmed by asserts of the dataset's own check().
     assert p.public_tests == (TestCase("1\n4", '"8"'), TestCase("3\n5", '"595"'), TestCase("5\n6", '"89898"'))
-    assert len(p.hidden_tests) == 49
+    assert len(p.hidden_tests) == 46  # the dataset's 49 asserts, less the three examples
     assert p.reference is not None and p.reference.source == row["prompt"] + "\n" + row["completion"]
     assert p.metadata["prelude"] == row["prompt"]
     assert (p.metadata["question_id"], p.metadata["estimated_date"]) == (3260, "2024-08-18")
@@ -264,7 +289,7 @@ def test_deepcoder_leetcode_counts_duplicates_and_spot_check(data: Path) -> None
     )
     assert p.starter_code == "class Solution:\n    def minOperations(self, nums: List[int], k: int) -> int:\n"
     assert p.public_tests == (TestCase("[3,1,5,4,2]\n2", "4"),)
-    assert p.hidden_tests == (TestCase("[3,1,5,4,2]\n2", "4"), TestCase("[3,1,5,4,2]\n5", "5"), TestCase("[3,2,5,3,1]\n3", "4"))
+    assert p.hidden_tests == (TestCase("[3,1,5,4,2]\n5", "5"), TestCase("[3,2,5,3,1]\n3", "4"))
     assert p.reference is not None and p.reference.source == LEETCODE_PRELUDE + "\n" + row["solutions"]
 
 
@@ -290,11 +315,16 @@ def test_deepcoder_leetcode_without_check_call(data: Path, tmp_path: Path) -> No
 
 def test_codecontests_counts_and_unjudgeable(data: Path) -> None:
     problems = load(data / "codecontests" / "code_contests.json")
-    assert len(problems) == 32
-    assert len(problems.report.excluded) == 8
-    assert problems.report.excluded[0] == ("codecontests/eb6e8fa750d9", "several outputs are accepted ('find any') and the dataset has no checker")
-    assert [len(load(data / "codecontests", difficulty=d)) for d in ("easy", "medium", "hard")] == [5, 8, 19]
-    everything = load(data / "codecontests", include_unjudgeable=True)
+    assert len(problems) == 22
+    # Ten problems have no test but their statement's examples: judged on those, hard-coding them wins.
+    assert problems.report.excluded_by_reason() == {"no hidden test left": 10, "several outputs are accepted": 8}
+    assert ("codecontests/eb6e8fa750d9", "several outputs are accepted ('find any') and the dataset has no checker") in problems.report.excluded
+    assert [len(load(data / "codecontests", difficulty=d)) for d in ("easy", "medium", "hard")] == [1, 4, 17]
+    original = load(data / "codecontests", keep_original_split=True)
+    assert len(original) == 32 and len(original.report.excluded) == 8
+    assert original.report.excluded[0] == ("codecontests/eb6e8fa750d9", "several outputs are accepted ('find any') and the dataset has no checker")
+    assert [len(load(data / "codecontests", difficulty=d, keep_original_split=True)) for d in ("easy", "medium", "hard")] == [5, 8, 19]
+    everything = load(data / "codecontests", include_unjudgeable=True, keep_original_split=True)
     assert len(everything) == 40 and everything.report.excluded == []
     flagged = [p for p in everything if p.metadata.get("judgeable") is False]
     assert [everything.index(p) for p in flagged] == [10, 14, 20, 23, 27, 28, 29, 36]
@@ -306,7 +336,7 @@ def test_codecontests_counts_and_unjudgeable(data: Path) -> None:
 
 def test_codecontests_spot_check(data: Path) -> None:
     rows = json.loads((data / "codecontests" / "code_contests.json").read_text(encoding="utf-8"))
-    problems = load(data / "codecontests" / "code_contests.json", include_unjudgeable=True)
+    problems = load(data / "codecontests" / "code_contests.json", include_unjudgeable=True, keep_original_split=True)
     p = problems[1]
     assert p.id == "codecontests/44251578f988"
     assert p.title == "Mr. Chanek has an integer represented by a string s..."
@@ -324,7 +354,7 @@ def test_codecontests_spot_check(data: Path) -> None:
 
 def test_codecontests_companion_path_loads_the_main_file(data: Path) -> None:
     problems = load(data / "codecontests" / "code_contests_public_only.json")
-    assert len(problems) == 32 and problems.report.format == "codecontests"
+    assert len(problems) == 22 and problems.report.format == "codecontests"
 
 
 def _codecontests_copy(data: Path, tmp_path: Path) -> Path:
@@ -357,14 +387,14 @@ def test_codecontests_malformed_tests_and_loose_mode(data: Path, tmp_path: Path)
         load(main)
     assert str(excinfo.value) == f"{main}[3]: field 'tests.outputs': expected 28 outputs, one per input, got '27 outputs'"
     loose = load(main, strict=False)
-    assert len(loose) == 31
+    assert len(loose) == 21
     assert loose.report.skipped == [(f"{main}[3]", "field 'tests.outputs': expected 28 outputs, one per input, got '27 outputs'")]
 
 
 def test_codecontests_without_companion_uses_the_statement_examples(data: Path, tmp_path: Path) -> None:
     shutil.copy(data / "codecontests" / "code_contests.json", tmp_path / "code_contests.json")
-    problems = load(tmp_path / "code_contests.json", include_unjudgeable=True)
-    with_companion = load(data / "codecontests", include_unjudgeable=True)
+    problems = load(tmp_path / "code_contests.json", include_unjudgeable=True, keep_original_split=True)
+    with_companion = load(data / "codecontests", include_unjudgeable=True, keep_original_split=True)
     same = sum(len(a.public_tests) == len(b.public_tests) for a, b in zip(problems, with_companion))
     assert same == 39  # the other one, a problem with several right answers, has a second test on an example input
     assert problems[1].metadata["split_method"] == "public: the first 5 tests; hidden: the other 69 (k = leading tests whose input the statement shows)"
@@ -380,7 +410,7 @@ def test_kattis_counts_and_spot_checks(data: Path) -> None:
     assert problems.report.excluded == [] and problems.report.skipped == []
     assert {p.license for p in problems} == {"Apache-2.0"}
     assert sum(p.checker == "float:1e-06" for p in problems) == 47
-    fly = _by_id(problems, "kattis/fly_swatter")
+    fly = _by_id(problems, "kattis/codejam/2008/qualification_round/fly_swatter")
     assert (fly.title, fly.kind, fly.checker, fly.time_limit_s, fly.memory_limit_mb, fly.source) == (
         "Fly Swatter", "stdin", "float:1e-06", 60.0, 1024, "Kattis package (Code Jam 2008 - Qualification Round)",
     )
@@ -397,12 +427,12 @@ def test_kattis_counts_and_spot_checks(data: Path) -> None:
     assert "(so the inner radius of the ring is R−t)" in fly.statement
     assert "Answers with a relative or absolute error of at most 10^-6 will be considered correct." in fly.statement
     assert fly.statement.endswith("The total number of strings will be at most 2000 (so at most 1000 in each direction).")
-    assert _by_id(problems, "kattis/not_so_random").checker == "float:1e-09"
+    assert _by_id(problems, "kattis/kickstart/2015/round_e/not_so_random").checker == "float:1e-09"
 
 
 def test_kattis_samples_from_pre_boxes_and_mathjax(data: Path) -> None:
-    problems = load(data / "kattis", ids=["kattis/zathras", "kattis/subtransmutation"])
-    zathras = _by_id(problems, "kattis/zathras")
+    problems = load(data / "kattis", ids=["kattis/codejam_to_io/2014/code_jam_to_io_for_women/zathras", "kattis/codejam/2021/round_1b/subtransmutation"])
+    zathras = _by_id(problems, "kattis/codejam_to_io/2014/code_jam_to_io_for_women/zathras")
     assert zathras.public_tests == (
         TestCase(
             "4\n12345 12890 10 13 0\n12345 12890 10 13 1\n12345 12890 10 13 100\n12345 12890 10 13 5049\n",
@@ -410,7 +440,7 @@ def test_kattis_samples_from_pre_boxes_and_mathjax(data: Path) -> None:
         ),
     )
     assert zathras.metadata["split_method"] == "public: samples from the statement's <pre> sample boxes; hidden: data/secret (one test per .in file)"
-    sub = _by_id(problems, "kattis/subtransmutation")
+    sub = _by_id(problems, "kattis/codejam/2021/round_1b/subtransmutation")
     assert len(sub.public_tests) == 2  # data/sample holds test set 1's sample; the statement adds test set 2's
     assert sub.public_tests[1].output == "Case #1: IMPOSSIBLE\nCase #2: 5\nCase #3: 10\n"
     assert "You need to create U_1 units of metal 1, U_2 units of metal 2, ... and U_N units of metal N." in sub.statement
@@ -418,8 +448,9 @@ def test_kattis_samples_from_pre_boxes_and_mathjax(data: Path) -> None:
     assert "$$$" not in sub.statement and "\\mathbf" not in sub.statement
 
 
-def _kattis_package(data: Path, tmp_path: Path) -> Path:
-    target = tmp_path / "fly_swatter"
+def _kattis_package(data: Path, tmp_path: Path, target: Optional[Path] = None) -> Path:
+    """A writable copy of the fly_swatter package (the samples are read-only)."""
+    target = target or tmp_path / "fly_swatter"
     shutil.copytree(data / "kattis" / "codejam" / "2008" / "qualification_round" / "fly_swatter", target)
     for f in target.rglob("*"):
         f.chmod(0o755 if f.is_dir() else 0o644)
@@ -453,9 +484,66 @@ def test_kattis_validator_flags_and_custom_validation(data: Path, tmp_path: Path
         load(package)
     assert str(excinfo.value) == f"{yaml_path}: field 'output_validator_flags': expected a number after float_tolerance, got 'float_tolerance'"
     yaml_path.write_text(text + "validation: custom\n")
-    assert len(load(package)) == 0
+    left_out = load(package)
+    assert len(left_out) == 0
+    # Special judges are not run: the problem is left out, and counted by reason.
+    assert left_out.report.excluded_by_reason() == {"custom output validator": 1}
+    yaml_path.write_text(text)
+    (package / "output_validators").mkdir()
+    assert load(package).report.excluded == [("kattis/fly_swatter", "custom output validator (several outputs may be right)")]
+    yaml_path.write_text(text + "validation: custom\n")
     kept = load(package, include_unjudgeable=True)
     assert kept[0].metadata["unjudgeable_reason"] == "custom output validator (several outputs may be right)"
+
+
+def test_kattis_problem_yaml_is_read_as_yaml(data: Path, tmp_path: Path) -> None:
+    package = _kattis_package(data, tmp_path)
+    yaml_path = package / "problem.yaml"
+    text = yaml_path.read_text()
+    # Flow mappings and lists, as problemtools writes them; a subset parser read 2 s / 1024 MB and '[math', 'easy]'.
+    yaml_path.write_text(text.replace("name: Fly Swatter", "name: {en: Fly Swatter, sv: Flugsmälla}") + "limits: {time_limit: 5, memory: 2048}\nkeywords: [math, easy]\n")
+    p = load(package)[0]
+    assert (p.title, p.time_limit_s, p.memory_limit_mb, p.tags) == ("Fly Swatter", 5.0, 2048, ("math", "easy"))
+    yaml_path.write_text(text + "limits:\n  memory: 512\nkeywords: geometry probability\n")
+    p = load(package)[0]
+    assert (p.time_limit_s, p.memory_limit_mb, p.tags) == (60.0, 512, ("geometry", "probability"))  # the time limit from the statement
+    yaml_path.write_text(text + "limits: {time_limit: -1}\n")
+    with pytest.raises(ProblemFormatError) as excinfo:
+        load(package)
+    assert str(excinfo.value) == f"{yaml_path}: field 'limits.time_limit': expected a positive number of seconds, got -1"
+    yaml_path.write_text(text + "limits: [5]\n")
+    with pytest.raises(ProblemFormatError) as excinfo:
+        load(package)
+    assert str(excinfo.value) == f"{yaml_path}: field 'limits': expected a mapping such as {{time_limit: 5, memory: 2048}}, got [5]"
+    yaml_path.write_text(text + "keywords: [math\n")
+    with pytest.raises(ProblemFormatError) as excinfo:
+        load(package)
+    assert str(excinfo.value).startswith(f"{yaml_path}:") and "not valid YAML" in str(excinfo.value)
+    yaml_path.write_text("- a list\n")
+    with pytest.raises(ProblemFormatError) as excinfo:
+        load(package)
+    assert str(excinfo.value) == f"{yaml_path}: expected a mapping of keys to values, got a YAML list"
+
+
+def test_kattis_ids_are_archive_paths_and_unique(data: Path, tmp_path: Path) -> None:
+    problems = load(data / "kattis")
+    listed = (data / "kattis" / "SELECTED_PROBLEMS.txt").read_text().split()
+    assert sorted(p.id for p in problems) == sorted(f"kattis/{path}" for path in listed)
+    # The same problem has the same id whichever folder above it is loaded.
+    assert load(data / "kattis" / "kickstart")[0].id == "kattis/kickstart/2014/round_d/gbus_count"
+    assert load(data / "kattis" / "codejam" / "2008" / "qualification_round" / "fly_swatter")[0].id == "kattis/codejam/2008/qualification_round/fly_swatter"
+    # Code Jam reuses problem names across rounds and contests: an archive holding both loads whole.
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / "LICENSE").write_text((data / "kattis" / "LICENSE").read_text())
+    for where in ("codejam/2008/round_1a", "kickstart/2019/round_a"):
+        _kattis_package(data, tmp_path, archive / where / "fly_swatter")
+    both = load(archive)
+    assert [p.id for p in both] == ["kattis/codejam/2008/round_1a/fly_swatter", "kattis/kickstart/2019/round_a/fly_swatter"]
+    assert {p.license for p in both} == {"Apache-2.0"}
+    # Without a LICENSE above, ids are paths under the folder loaded.
+    (archive / "LICENSE").unlink()
+    assert [p.id for p in load(archive / "kickstart")] == ["kattis/2019/round_a/fly_swatter"]
 
 
 @pytest.mark.parametrize("dataset", ["humaneval", "mbpp", "leetcode", "deepcoder_leetcode", "codecontests", "kattis"])

@@ -84,7 +84,7 @@ def lcb_rows() -> List[Dict[str, Any]]:
             "starter_code": "class Solution:\n    def findKOr(self, nums: List[int], k: int) -> int:\n        ",
             "difficulty": "hard",
             "public_test_cases": json.dumps([{"input": "[7,12,9,8,9,15]\n4", "output": "9", "testtype": "functional"}]),
-            "private_test_cases": "",
+            "private_test_cases": json.dumps([{"input": "[2,12,1,11,4,5]\n6", "output": "0", "testtype": "functional"}]),
             "metadata": json.dumps({"func_name": "findKOr"}),
         },
     ]
@@ -124,8 +124,18 @@ def test_lcb_rows_convert_stdin_and_functional(tmp_path: Path) -> None:
     assert call.metadata["prelude"] == LEETCODE_PRELUDE
     two_args = problems[3]
     assert two_args.public_tests == (TestCase("[7,12,9,8,9,15]\n4", "9"),)
-    assert two_args.hidden_tests == two_args.public_tests
-    assert two_args.metadata["split_method"] == "no private tests: hidden repeats the public tests"
+    assert two_args.hidden_tests == (TestCase("[2,12,1,11,4,5]\n6", "0"),)
+    # Without private tests nothing is hidden: the problem is left out, or kept as the dataset has it.
+    rows = lcb_rows()
+    rows[3]["private_test_cases"] = ""
+    path = _write_jsonl(tmp_path / "no_private.jsonl", rows)
+    assert "lcb/3183" not in [p.id for p in load(path)]
+    assert load(path).report.excluded == [
+        ("lcb/3183", "no hidden test left (its only hidden test repeats a public example's input; keep_original_split=True keeps them)")
+    ]
+    kept = load(path, keep_original_split=True, ids=["lcb/3183"])[0]
+    assert kept.hidden_tests == kept.public_tests
+    assert kept.metadata["split_method"] == "no private tests: hidden repeats the public tests"
 
 
 def test_lcb_filters_platform_dates_difficulty(tmp_path: Path) -> None:
@@ -304,8 +314,8 @@ def test_deepmind_codecontests_row_form_tests_and_file_io(tmp_path: Path) -> Non
     row["generated_tests"] = []
     row["output_file"] = "output.txt"
     path = _write_jsonl(tmp_path / "cc.jsonl", [row])
-    assert load(path) == []
-    p = load(path, include_unjudgeable=True)[0]
+    assert load(path) == [] and load(path, include_unjudgeable=True) == []
+    p = load(path, include_unjudgeable=True, keep_original_split=True)[0]
     assert p.hidden_tests == p.public_tests == (TestCase("2 1\nB\nA\n", "2 1\n"),)
     assert p.metadata["unjudgeable_reason"] == "reads or writes files (output_file='output.txt'), not stdin/stdout"
     row["public_tests"] = {"input": ["1\n", "2\n"], "output": ["1\n"]}
@@ -392,7 +402,8 @@ def test_taco_rows_read_limits_and_python_repr_tags(tmp_path: Path) -> None:
     }
     path = _write_jsonl(tmp_path / "taco.jsonl", [row])
     assert detect_format(path) == "taco"
-    p = load(path)[0]
+    assert len(load(path)) == 0  # its only test is public: nothing is left to judge on
+    p = load(path, keep_original_split=True)[0]
     assert p.id.startswith("taco/") and len(p.id) == len("taco/") + 12
     assert (p.title, p.difficulty, p.time_limit_s, p.memory_limit_mb, p.source) == ("Coin Ways", "hard", 2.5, 512, "TACO")
     assert p.tags == ("Sorting", "Dynamic programming")
@@ -447,7 +458,8 @@ def test_hf_known_and_detected_datasets(monkeypatch: pytest.MonkeyPatch) -> None
     p = problems[0]
     assert (p.id, p.license, p.split) == ("humaneval/0", "MIT", "test")
     assert p.public_tests == (TestCase("1\n2", "3"),)
-    assert p.metadata["split_method"] == "public: the 1 test whose arguments are the statement's examples; hidden: all 2"
+    assert p.hidden_tests == (TestCase("2\n2", "4"),)
+    assert p.metadata["split_method"] == "public: the 1 test whose arguments the docstring shows; hidden: all 2; 1 hidden test repeating a public input dropped"
     detected = load("hf:someone/cc-mirror", split="valid")
     assert fake.calls[-1] == {"path": "someone/cc-mirror", "name": None, "split": "valid"}
     assert detected.report.format == "codecontests"

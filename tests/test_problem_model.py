@@ -73,3 +73,21 @@ def test_save_is_atomic(tmp_path):
     with pytest.raises(RuntimeError):
         save_jsonl(broken(), target)
     assert [p.id for p in load_jsonl(target)] == ["p1"]  # the old file is intact
+
+
+def test_a_problem_without_hidden_tests_is_refused(tmp_path):
+    # Judged on nothing, every submission would be accepted: the model refuses it outright.
+    with pytest.raises(ProblemFormatError) as excinfo:
+        make("lonely", hidden_tests=())
+    assert str(excinfo.value) == "Expected at least one hidden test, got 0 for problem 'lonely'"
+    path = _write(tmp_path, [dict(make().to_dict(), hidden_tests=[])])
+    with pytest.raises(ProblemFormatError) as excinfo:
+        load_jsonl(path)
+    assert str(excinfo.value) == f"{path}:1: Expected at least one hidden test, got 0 for problem 'p1'"
+
+
+def test_the_builtin_set_has_hidden_tests_everywhere():
+    from refine_env.problems import load_builtin
+
+    problems = load_builtin()
+    assert problems and all(p.hidden_tests for p in problems)

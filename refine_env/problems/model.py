@@ -50,9 +50,6 @@ class Solution:
     passes_public: bool = False
     note: str = ""
 
-    def program(self, entry_point: Optional[str] = None) -> Program:
-        return Program(self.language, self.source, entry_point)
-
 
 @dataclass(frozen=True)
 class Problem:
@@ -96,7 +93,12 @@ class Problem:
         return self.metadata.get("split")
 
     def program(self, source: str, language: str = "python") -> Program:
-        """The sandbox program for a submission to this problem (with its prelude, if it has one)."""
+        """The sandbox program for ``source`` submitted to this problem: the one way every caller builds one.
+
+        It carries the problem's entry point (call problems) and its prelude (the imports a
+        LeetCode-style judge provides, for Python), so that the same code gets the same verdict
+        in every environment, check and evaluation.
+        """
         prelude = self.metadata.get("prelude") if language == "python" else None
         return Program(language, source, self.entry_point if self.kind == "call" else None, prelude)
 
@@ -175,8 +177,10 @@ def _validate_problem(p: Problem) -> None:
                 raise _fail(where, f"{name}[{i}]", "a TestCase", t)
             if t.output is None:
                 raise _fail(where, f"{name}[{i}].output", "an expected output string", None)
-    if not p.hidden_tests and not p.public_tests:
-        raise _fail(where, "hidden_tests", "at least one test", [])
+    if not p.hidden_tests:
+        # A problem judged on nothing rewards every submission; a split that leaves no hidden
+        # test is the loader's to exclude (with its reason), never the model's to accept.
+        raise ProblemFormatError(f"Expected at least one hidden test, got 0 for problem {p.id!r}")
     if isinstance(p.time_limit_s, bool) or not isinstance(p.time_limit_s, (int, float)) or not 0 < p.time_limit_s <= 3600:
         raise _fail(where, "time_limit_s", "a number of seconds in (0, 3600]", p.time_limit_s)
     if isinstance(p.memory_limit_mb, bool) or not isinstance(p.memory_limit_mb, int) or not 0 < p.memory_limit_mb <= 1 << 20:
@@ -273,8 +277,14 @@ def _problem_from_dict(record: Any, where: str) -> Problem:
     try:
         return Problem(**kwargs)
     except ProblemFormatError as exc:
-        # Re-anchor the model's own validation at the record's location.
-        raise ProblemFormatError(f"{where}: {str(exc).split(': ', 1)[1]}") from None
+        raise reanchor(exc, where) from None
+
+
+def reanchor(error: ProblemFormatError, where: str) -> ProblemFormatError:
+    """The model's validation error located at ``where`` (a file and line) instead of ``problem 'id'``."""
+    text = str(error)
+    head, sep, rest = text.partition(": ")
+    return ProblemFormatError(f"{where}: {rest if sep and head.startswith('problem') else text}")
 
 
 def _open_text(path: Path, mode: str, *, gz: Optional[bool] = None) -> io.TextIOBase:

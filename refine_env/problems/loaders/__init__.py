@@ -8,6 +8,8 @@ import gzip
 import json
 import logging
 import os
+import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Dict, FrozenSet, Iterable, Iterator, List, Mapping, Optional, Tuple, Union
@@ -16,6 +18,7 @@ from refine_env.problems.builtin import load_builtin
 from refine_env.problems.loaders import apps, callbased, codecontests, kattis, livecodebench
 from refine_env.problems.loaders._common import Context, Converted, Excluded, license_near, read_records
 from refine_env.problems.model import DIFFICULTIES, Problem, ProblemFormatError
+from refine_env.problems.separation import drop_public_repeats
 
 __all__ = ["load", "LoadReport", "ProblemList", "FORMATS", "detect_format"]
 
@@ -34,7 +37,7 @@ _CONVERTERS: Dict[str, Converter] = {
 }
 FORMATS = ("refine_env", "lcb", "codecontests", "kattis", "apps", "taco", "humaneval", "mbpp", "leetcode", "deepcoder_leetcode")
 LCB_FILTERS = ("platform", "start_date", "end_date", "release_version")
-FILTERS = ("split", "difficulty", "limit", "ids", "strict", "include_unjudgeable") + LCB_FILTERS
+FILTERS = ("split", "difficulty", "limit", "ids", "strict", "include_unjudgeable", "keep_original_split") + LCB_FILTERS
 
 
 @dataclass
@@ -43,7 +46,8 @@ class LoadReport:
 
     ``skipped`` holds ``(where, reason)`` for records not loaded (malformed ones with
     ``strict=False``, exact duplicates); ``excluded`` holds ``(problem id, reason)`` for problems
-    that cannot be judged by comparison (left out unless ``include_unjudgeable=True``);
+    that cannot be judged by comparison (left out unless ``include_unjudgeable=True``) and for
+    those with no hidden test apart from the public ones (unless ``keep_original_split=True``);
     ``unconverted_asserts`` counts, per problem, the asserts that could not be turned into tests.
     """
 
@@ -55,12 +59,18 @@ class LoadReport:
     format: str = ""
     unconverted_asserts: Dict[str, int] = field(default_factory=dict)
 
+    def excluded_by_reason(self) -> Dict[str, int]:
+        """How many problems each kind of reason excluded (the reason up to its details), most first."""
+        counts = Counter(re.split(r" \(|: ", reason, maxsplit=1)[0] for _, reason in self.excluded)
+        return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
     def summary(self) -> str:
         parts = [f"{self.loaded} problems from {self.source}" + (f" ({self.format})" if self.format else "")]
         if self.skipped:
             parts.append(f"{len(self.skipped)} records skipped")
         if self.excluded:
-            parts.append(f"{len(self.excluded)} unjudgeable problems excluded")
+            kinds = ", ".join(f"{kind}: {n}" for kind, n in self.excluded_by_reason().items())
+            parts.append(f"{len(self.excluded)} problems excluded ({kinds})")
         if self.unconverted_asserts:
             parts.append(f"{sum(self.unconverted_asserts.values())} asserts in {len(self.unconverted_asserts)} problems not turned into tests")
         return ", ".join(parts)
@@ -80,6 +90,7 @@ class _Options:
     ids: Optional[Tuple[str, ...]]
     strict: bool
     include_unjudgeable: bool
+    keep_original_split: bool
     platform: Optional[FrozenSet[str]]
     start_date: Optional[dt.date]
     end_date: Optional[dt.date]
@@ -128,6 +139,7 @@ def _options(
     ids: Optional[Iterable[str]],
     strict: bool,
     include_unjudgeable: bool,
+    keep_original_split: bool,
     platform: Union[str, Iterable[str], None],
     start_date: Union[str, dt.date, None],
     end_date: Union[str, dt.date, None],
@@ -143,7 +155,7 @@ def _options(
         ids = tuple(ids)
         if not all(isinstance(i, str) for i in ids):
             raise TypeError(f"Expected ids to be strings, got {[type(i).__name__ for i in ids if not isinstance(i, str)][0]}")
-    for name, value in (("strict", strict), ("include_unjudgeable", include_unjudgeable)):
+    for name, value in (("strict", strict), ("include_unjudgeable", include_unjudgeable), ("keep_original_split", keep_original_split)):
         if not isinstance(value, bool):
             raise TypeError(f"Expected {name} to be True or False, got {value!r}")
     if release_version is not None and not isinstance(release_version, str):
@@ -160,6 +172,7 @@ def _options(
         ids=ids,
         strict=strict,
         include_unjudgeable=include_unjudgeable,
+        keep_original_split=keep_original_split,
         platform=_choices("platform", platform, livecodebench.PLATFORMS),
         start_date=start,
         end_date=end,
@@ -323,11 +336,15 @@ _KATTIS_LICENSE_LEVELS = 5
 
 def _file_items(fmt: str, path: Path, opts: _Options, report: LoadReport) -> Iterator[Item]:
     if fmt == "kattis":
+        # Ids are paths under the archive root (the folder of its LICENSE, which sits above
+        # codejam/2008/round/problem), else under the folder loaded.
+        fallback = path.parent if kattis.is_package(path) else path
         for folder in kattis.packages(path):
             where = str(folder)
+            root = kattis.archive_root(folder, fallback, levels=_KATTIS_LICENSE_LEVELS)
+            pid = kattis.problem_id(folder, root)
             try:
-                # The archive's LICENSE sits above its packages (codejam/2008/round/problem).
-                yield where, kattis.convert(folder, where, Context(license=license_near(folder, levels=_KATTIS_LICENSE_LEVELS)))
+                yield where, kattis.convert(folder, where, Context(license=license_near(folder, levels=_KATTIS_LICENSE_LEVELS)), pid=pid)
             except ProblemFormatError as exc:
                 yield where, exc
         return
@@ -528,6 +545,7 @@ def load(
     ids: Optional[Iterable[str]] = None,
     strict: bool = True,
     include_unjudgeable: bool = False,
+    keep_original_split: bool = False,
     platform: Union[str, Iterable[str], None] = None,
     start_date: Union[str, dt.date, None] = None,
     end_date: Union[str, dt.date, None] = None,
@@ -544,6 +562,12 @@ def load(
     also takes ``platform``, ``start_date``/``end_date`` (contest date, inclusive) and
     ``release_version`` ("release_v1".."release_v6", "v1".."v6", "release_latest").
 
+    Splits: a hidden test whose input is a public test's (whitespace-folded stdin, or the same
+    argument values) is dropped, since a program that hard-codes the examples would pass it; a
+    problem left without hidden tests is excluded (reason ``"no hidden test left"``).
+    ``keep_original_split=True`` keeps the hidden tests as the dataset gives them, for exact
+    comparison with published numbers (HumanEval's ``check`` runs every assert, examples included).
+
     ``strict=False`` skips malformed records instead of raising :class:`ProblemFormatError`;
     ``include_unjudgeable=True`` keeps problems that exact comparison cannot judge (marked
     ``metadata["judgeable"] = False``). The returned list's ``.report`` says what was skipped,
@@ -554,7 +578,7 @@ def load(
         close = difflib.get_close_matches(name, FILTERS, n=1)
         hint = f" Did you mean {close[0]!r}?" if close else ""
         raise TypeError(f"Expected filters among {FILTERS}, got unknown {name!r}.{hint}")
-    opts = _options(split, difficulty, limit, ids, strict, include_unjudgeable, platform, start_date, end_date, release_version)
+    opts = _options(split, difficulty, limit, ids, strict, include_unjudgeable, keep_original_split, platform, start_date, end_date, release_version)
     source = _resolve(name_or_path)
     report = LoadReport(source=os.fspath(name_or_path))
     if source.kind == "builtin":
@@ -609,6 +633,13 @@ def load(
                 excluded[problem.id] = reason
                 report.excluded.append((problem.id, reason))
                 continue
+        if not opts.keep_original_split:
+            separated = drop_public_repeats(problem)
+            if isinstance(separated, tuple):
+                excluded[problem.id] = separated[1]
+                report.excluded.append(separated)
+                continue
+            problem = separated
         if opts.limit is not None and len(problems) >= opts.limit:
             stopped_early = True
             report.notes.append(f"stopped reading at {where}: limit={opts.limit} reached")
@@ -617,7 +648,7 @@ def load(
     if not stopped_early:
         _missing_ids(opts, seen, excluded)
     if opts.include_unjudgeable and report.excluded:
-        report.notes.append("the excluded problems have no test that could be judged, so include_unjudgeable cannot return them")
+        report.notes.append("the excluded problems have no test that could be judged or no hidden test apart from the public ones, so include_unjudgeable cannot return them")
     report.loaded = len(problems)
     problems.report = report
     logger.info("%s", report.summary())

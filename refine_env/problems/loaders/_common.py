@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, Iterator, Mapping, Optional, Sequence, Tuple, Union
 
-from refine_env.problems.model import DIFFICULTIES, Problem, ProblemFormatError
+from refine_env.problems.model import DIFFICULTIES, Problem, ProblemFormatError, reanchor
 from refine_env.sandbox.types import TestCase
 
 __all__ = [
@@ -23,6 +23,7 @@ __all__ = [
     "read_records",
     "read_json_document",
     "license_near",
+    "license_file_near",
     "short_hash",
     "slug",
     "title_from_text",
@@ -174,19 +175,28 @@ def license_of_file(path: Path) -> str:
     return f"see {path.name}"
 
 
-def license_near(path: Path, *, levels: int = 0) -> str:
-    """The SPDX-style name of the LICENSE beside ``path`` or up to ``levels`` folders above it; "" if none.
+_LICENSE_NAMES = ("LICENSE", "LICENSE.txt", "LICENSE.md", "COPYING")
+
+
+def license_file_near(path: Path, *, levels: int = 0) -> Optional[Path]:
+    """The LICENSE file beside ``path`` or up to ``levels`` folders above it, or None.
 
     The search stays close: a LICENSE further up (a user's project, a home folder) says nothing
     about the data.
     """
     folder = path if path.is_dir() else path.parent
     for candidate_folder in (folder, *folder.parents[:levels]):
-        for name in ("LICENSE", "LICENSE.txt", "LICENSE.md", "COPYING"):
+        for name in _LICENSE_NAMES:
             candidate = candidate_folder / name
             if candidate.is_file():
-                return license_of_file(candidate)
-    return ""
+                return candidate
+    return None
+
+
+def license_near(path: Path, *, levels: int = 0) -> str:
+    """The SPDX-style name of the LICENSE beside ``path`` or up to ``levels`` folders above it; "" if none."""
+    found = license_file_near(path, levels=levels)
+    return license_of_file(found) if found is not None else ""
 
 
 def short_hash(text: str, n: int = 12) -> str:
@@ -268,7 +278,7 @@ def build_problem(where: str, **kwargs: Any) -> Problem:
     try:
         return Problem(**kwargs)
     except ProblemFormatError as exc:
-        raise ProblemFormatError(f"{where}: {str(exc).split(': ', 1)[1]}") from None
+        raise reanchor(exc, where) from None
 
 
 _TOLERANCE = re.compile(r"(?i)within\s+(?:an? (?:absolute|relative) error of\s+)?10\s*\^?\s*\{?\s*[-\u2212]\s*(\d+)\}?")

@@ -26,6 +26,8 @@ __all__ = [
     "function_params",
     "doctest_examples",
     "leetcode_examples",
+    "shown_arguments",
+    "signature_stub",
     "NotLiteral",
 ]
 
@@ -166,6 +168,34 @@ def function_params(source: str, name: str) -> Optional[List[str]]:
                     return names[1:] if names and names[0] in ("self", "cls") else names
         if not cls and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == method:
             return [a.arg for a in node.args.posonlyargs + node.args.args]
+    return None
+
+
+def _stub(node: Any) -> str:
+    stub = ast.FunctionDef(name=node.name, args=node.args, body=[ast.Expr(ast.Constant(...))], decorator_list=[], returns=node.returns, type_comment=None)
+    if hasattr(ast.FunctionDef, "type_params"):
+        stub.type_params = []  # type: ignore[attr-defined]
+    return ast.unparse(ast.fix_missing_locations(stub))
+
+
+def signature_stub(source: str, name: str) -> Optional[str]:
+    """The ``def`` line of ``name`` (``func`` or ``Class.method``) in ``source`` with ``...`` as its body; None if absent.
+
+    Read with ``ast`` from a reference solution, so the prompt can show the signature the tests
+    call without showing (or running) the solution.
+    """
+    try:
+        tree = parse(source)
+    except SyntaxError:
+        return None
+    cls, _, method = name.rpartition(".")
+    for node in tree.body:
+        if not cls and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == method:
+            return _stub(node) + "\n"
+        if cls and isinstance(node, ast.ClassDef) and node.name == cls:
+            for item in node.body:
+                if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and item.name == method:
+                    return f"class {cls}:\n" + "\n".join("    " + line for line in _stub(item).split("\n")) + "\n"
     return None
 
 
@@ -438,3 +468,140 @@ def leetcode_examples(description: str, params: Sequence[str]) -> List[Tuple[Lis
         examples.append(([by_name[p] for p in params], expected))
     return examples
 
+
+
+# ---------------------------------------------------------------------------------------------
+# Arguments a statement shows, in whatever form it writes its examples
+
+_MAX_SHOWN_CHARS = 20_000
+_OPENERS = {"(": ")", "[": "]", "{": "}"}
+# No blank before "(": "should be (1, 2)" is prose, not a call.
+_CALL_START = re.compile(r"(?<![\w.])[A-Za-z_]\w*\(")
+_BARE_VALUE = re.compile(r"[-+]?[\w.]+")
+_INPUT_BLOCK = re.compile(r"(?m)\bInput\s*:?[ \t]*\n?(.*?)(?=^\s*Output\b|\bOutput\s*:|\Z)", re.S)
+_LABELLED_LINE = re.compile(r"^\s*[A-Za-z_]\w*\s*[:=]\s*(.+?)\s*$")
+
+
+def _closing(text: str, start: int) -> Optional[int]:
+    """The index after the bracket that closes ``text[start]``, skipping string literals; None if unclosed."""
+    depth, quote, i = 0, "", start
+    limit = min(len(text), start + _MAX_SHOWN_CHARS)
+    while i < limit:
+        c = text[i]
+        if quote:
+            if c == "\\":
+                i += 2
+                continue
+            if c == quote:
+                quote = ""
+        elif c in "'\"":
+            quote = c
+        elif c in _OPENERS:
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return None
+
+
+def _literal_at(text: str, pos: int) -> Optional[Tuple[Any, int]]:
+    """``(value, end)`` of the literal that starts at ``text[pos]`` (after blanks), or None."""
+    while pos < len(text) and text[pos] in " \t":
+        pos += 1
+    if pos >= len(text):
+        return None
+    c = text[pos]
+    if c in _OPENERS:
+        end = _closing(text, pos)
+    elif c in "'\"":
+        m = re.compile(rf"{c}(?:\\.|[^{c}\\\n])*{c}").match(text, pos)
+        end = m.end() if m else None
+    else:
+        m = _BARE_VALUE.match(text, pos)
+        end = m.end() if m else None
+    if end is None:
+        return None
+    try:
+        return literal(parse(text[pos:end].strip(), mode="eval"), json_names=True), end
+    except (SyntaxError, NotLiteral, ValueError):
+        return None
+
+
+def _shown_calls(text: str, params: Optional[Sequence[str]]) -> List[List[Any]]:
+    """Arguments of every ``name(literal, ...)`` in ``text``: ``>>> f(x)``, ``f(x) == y``, ``f(x) ➞ y``, ``f(x) returns y``."""
+    found = []
+    for m in _CALL_START.finditer(text):
+        end = _closing(text, m.end() - 1)
+        if end is None:
+            continue
+        try:
+            call = parse(text[m.start() : end], mode="eval").body
+            if isinstance(call, ast.Call):
+                found.append(_call_args(call, params))
+        except (SyntaxError, ValueError, _Unconvertible):
+            continue
+    return found
+
+
+def _assignments(text: str, params: Sequence[str]) -> List[List[Any]]:
+    """Arguments written ``p1 = v1, p2 = v2`` in the parameters' order (``For lst = [1,2,3] the output ...``)."""
+    found: List[List[Any]] = []
+    if not params:
+        return found
+    first = re.compile(rf"(?<![\w.]){re.escape(params[0])}\s*=\s*")
+    for m in first.finditer(text):
+        args, pos = [], m.end()
+        for i, name in enumerate(params):
+            if i:
+                sep = re.compile(rf"\s*(?:,|\band\b)?\s*{re.escape(name)}\s*=\s*").match(text, pos)
+                if sep is None:
+                    break
+                pos = sep.end()
+            value = _literal_at(text, pos)
+            if value is None:
+                break
+            args.append(value[0])
+            pos = value[1]
+        if len(args) == len(params):
+            found.append(args)
+    return found
+
+
+def _input_blocks(text: str, params: Sequence[str]) -> List[List[Any]]:
+    """Arguments of ``Input: ...`` / ``Output: ...`` examples: labelled lines in order, or bare values."""
+    found = []
+    for m in _INPUT_BLOCK.finditer(text):
+        block = m.group(1).strip()
+        if not block or len(block) > _MAX_SHOWN_CHARS:
+            continue
+        lines = [line for line in block.splitlines() if line.strip()]
+        labelled = [_LABELLED_LINE.match(line) for line in lines]
+        if len(lines) == len(params) > 1 and all(labelled):
+            values = [_literal_at(lab.group(1), 0) for lab in labelled if lab]  # type: ignore[union-attr]
+            if all(v is not None and v[1] == len(lab.group(1)) for v, lab in zip(values, labelled)):  # type: ignore[union-attr]
+                found.append([v[0] for v in values if v is not None])
+                continue
+        try:
+            node = parse(f"f({block})", mode="eval").body
+            if isinstance(node, ast.Call) and not node.keywords and len(node.args) == len(params):
+                found.append([literal(a, json_names=True) for a in node.args])
+        except (SyntaxError, NotLiteral, ValueError):
+            continue
+    return found
+
+
+def shown_arguments(text: str, params: Optional[Sequence[str]]) -> List[List[Any]]:
+    """The argument lists a statement shows as examples, in every form the samples use.
+
+    Calls (``>>> f(x)``, ``f(x) == y``, ``f(x) ➞ y``, ``f(x) => y``, ``f(x) returns y``, ``f(x) should
+    return y``), ``p = v`` assignments in the parameters' order (``For lst = [1,2,3] the output
+    should be 14``, ``Input: arr = [...], k = 3``) and ``Input:`` blocks (a bare value, or one
+    labelled line per parameter). Only literals count; nothing is executed. A test whose
+    arguments are among these is visible in the prompt, so it is public.
+    """
+    found = _shown_calls(text, params)
+    if params:
+        found += _assignments(text, params) + _input_blocks(text, params)
+    return found

@@ -21,14 +21,15 @@ from refine_env.problems.loaders._common import (
 )
 from refine_env.problems.loaders.asserts import (
     AssertTests,
-    doctest_examples,
     function_params,
     leetcode_examples,
     parse,
+    shown_arguments,
+    signature_stub,
     tests_from_asserts,
 )
 from refine_env.problems.model import Solution
-from refine_env.sandbox.codec import CodecError, encode_args
+from refine_env.problems.separation import input_key, value_key
 from refine_env.sandbox.types import TestCase
 
 __all__ = ["humaneval", "mbpp", "leetcode", "deepcoder_leetcode", "mbpp_split"]
@@ -44,21 +45,23 @@ def _parse_asserts(source: str, where: str, path: str, **kwargs: Any) -> AssertT
         raise fail(where, path, f"Python source (syntax error at line {exc.lineno}: {exc.msg})", source) from None
 
 
-def _public_from_examples(tests: Sequence[TestCase], examples: Sequence[Tuple[List[Any], Any]]) -> Tuple[Tuple[TestCase, ...], str]:
-    """The dataset's tests whose arguments are those of a statement example, or else the first test."""
-    wanted = set()
-    for args, _ in examples:
-        try:
-            wanted.add(encode_args(args))
-        except CodecError:
-            continue
+def _public_from_examples(tests: Sequence[TestCase], shown: Sequence[Sequence[Any]], where_shown: str = "the statement") -> Tuple[Tuple[TestCase, ...], str]:
+    """The dataset's tests whose arguments the statement shows (``shown``), or else the first test.
+
+    Arguments compare as values (:func:`value_key`): ``[1, 2, 3]`` in a docstring shows the test
+    ``f([1.0, 2, 3])`` too, since a program that hard-codes the example answers both.
+    """
+    wanted = {tuple(value_key(a) for a in args) for args in shown}
     public: List[TestCase] = []
+    seen = set()
     for t in tests:
-        if t.input in wanted and all(p.input != t.input for p in public):
+        key = input_key("call", t.input)
+        if key[0] == "call" and key[1] in wanted and key not in seen:
+            seen.add(key)
             public.append(t)
     if public:
-        return tuple(public), f"public: the {plural(len(public), 'test')} whose arguments are the statement's examples; hidden: all {len(tests)}"
-    return tuple(tests[:1]), f"public: the first test (no statement example matches a test); hidden: all {len(tests)}"
+        return tuple(public), f"public: the {plural(len(public), 'test')} whose arguments {where_shown} shows; hidden: all {len(tests)}"
+    return tuple(tests[:1]), f"public: the first test ({where_shown} shows the arguments of no test); hidden: all {len(tests)}"
 
 
 def _assert_metadata(found: AssertTests) -> Dict[str, Any]:
@@ -74,7 +77,7 @@ def _assert_metadata(found: AssertTests) -> Dict[str, Any]:
 
 def _no_tests(pid: str, found: AssertTests) -> Excluded:
     why = f": {found.reasons[0]}" if found.reasons else ""
-    return Excluded(pid, f"none of its {found.calls} asserts could be turned into a test{why}")
+    return Excluded(pid, f"no assert could be turned into a test ({plural(found.calls, 'assert')} found){why}")
 
 
 def humaneval(record: Any, where: str, ctx: Context) -> Converted:
@@ -89,10 +92,11 @@ def humaneval(record: Any, where: str, ctx: Context) -> Converted:
     solution = field_of(record, "canonical_solution", str, where, "a string")
     test = field_of(record, "test", str, where, "Python source defining check(candidate)")
     pid = f"humaneval/{task_id.rsplit('/', 1)[-1]}"
-    found = _parse_asserts(test, where, "test", params=function_params(prompt, entry))
+    params = function_params(prompt, entry)
+    found = _parse_asserts(test, where, "test", params=params)
     if not found.tests:
         return _no_tests(pid, found)
-    public, split_method = _public_from_examples(found.tests, doctest_examples(prompt, entry))
+    public, split_method = _public_from_examples(found.tests, shown_arguments(prompt, params), "the docstring")
     metadata = {"split_method": split_method, "task_id": task_id, **_assert_metadata(found)}
     if ctx.split:
         metadata["split"] = ctx.split
@@ -122,22 +126,6 @@ _MBPP_SPLITS = ((1, 10, "prompt"), (11, 510, "test"), (511, 600, "validation"), 
 
 def mbpp_split(task_id: int) -> Optional[str]:
     return next((name for lo, hi, name in _MBPP_SPLITS if lo <= task_id <= hi), None)
-
-
-def _signature(code: str, name: str) -> Optional[str]:
-    try:
-        tree = parse(code)
-    except SyntaxError:
-        return None
-    for node in tree.body:
-        if isinstance(node, ast.FunctionDef) and node.name == name:
-            stub = ast.FunctionDef(
-                name=node.name, args=node.args, body=[ast.Expr(ast.Constant(...))], decorator_list=[], returns=node.returns, type_comment=None
-            )
-            if hasattr(ast.FunctionDef, "type_params"):
-                stub.type_params = []  # type: ignore[attr-defined]
-            return ast.unparse(ast.fix_missing_locations(stub)) + "\n"
-    return None
 
 
 def _mbpp_function(code: str, tests: Sequence[str]) -> Optional[str]:
@@ -200,7 +188,7 @@ def mbpp(record: Any, where: str, ctx: Context) -> Converted:
         statement=text,
         kind="call",
         entry_point=function,
-        starter_code=_signature(code, function),
+        starter_code=signature_stub(code, function),
         public_tests=tuple(tests[:1]),
         hidden_tests=tuple(tests),
         time_limit_s=_CALL_TIME_LIMIT_S,
@@ -251,7 +239,8 @@ def leetcode(record: Any, where: str, ctx: Context) -> Converted:
     found = _parse_asserts(test, where, "test", params=params)
     if not found.tests:
         return _no_tests(pid, found)
-    public, split_method = _public_from_examples(found.tests, leetcode_examples(description, params or []))
+    shown = [args for args, _ in leetcode_examples(description, params or [])] + shown_arguments(description, params)
+    public, split_method = _public_from_examples(found.tests, shown)
     metadata: Dict[str, Any] = {"split_method": split_method, "prelude": prelude, **_assert_metadata(found)}
     for key in ("question_id", "estimated_date"):
         if record.get(key) is not None:

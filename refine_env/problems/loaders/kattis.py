@@ -8,11 +8,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, Dict, Iterator, List, Optional, Tuple
 
-from refine_env.problems.loaders._common import Context, Converted, build_problem, fail
+import yaml
+
+from refine_env.problems.loaders._common import Context, Converted, build_problem, fail, license_file_near
 from refine_env.problems.model import ProblemFormatError
 from refine_env.sandbox.types import TestCase
 
-__all__ = ["convert", "packages", "html_to_text", "tex_to_text", "parse_yaml", "is_package"]
+__all__ = ["convert", "packages", "html_to_text", "tex_to_text", "read_problem_yaml", "is_package", "problem_id", "archive_root"]
 
 _DEFAULT_TIME_S = 2.0
 _DEFAULT_MEMORY_MB = 1024
@@ -32,45 +34,39 @@ def packages(root: Path) -> Iterator[Path]:
             yield yaml_path.parent
 
 
-def _scalar(text: str) -> Any:
-    text = text.strip()
-    if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
-        return text[1:-1]
-    if re.fullmatch(r"[+-]?\d+", text):
-        return int(text)
-    if re.fullmatch(r"[+-]?(\d+\.\d*|\.\d+|\d+)([eE][+-]?\d+)?", text):
-        return float(text)
-    if text.lower() in ("true", "false"):
-        return text.lower() == "true"
-    return text
+def read_problem_yaml(text: str, where: str) -> Dict[str, Any]:
+    """problem.yaml as a mapping (PyYAML's safe loader: flow collections, lists and nesting as YAML means them)."""
+    try:
+        config = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        at = f":{mark.line + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).split("\n", 1)[0]
+        raise ProblemFormatError(f"{where}{at}: not valid YAML ({problem})") from None
+    if config is None:
+        return {}
+    if not isinstance(config, dict):
+        raise ProblemFormatError(f"{where}: expected a mapping of keys to values, got a YAML {type(config).__name__}")
+    return config
 
 
-def parse_yaml(text: str, where: str) -> Dict[str, Any]:
-    """The subset of YAML that problem.yaml uses: nested ``key: value`` mappings.
+def problem_id(folder: Path, root: Path) -> str:
+    """``kattis/`` and the package's path under ``root``: unique across the archive (Code Jam reuses names)."""
+    try:
+        relative = folder.relative_to(root)
+    except ValueError:
+        relative = Path(folder.name)
+    return "kattis/" + (relative.as_posix() if relative.parts else folder.name)
 
-    Sequences and flow collections are kept as their raw text: no loader decision depends on them.
+
+def archive_root(folder: Path, fallback: Path, *, levels: int) -> Path:
+    """The folder that holds the archive's LICENSE (up to ``levels`` above the package), else ``fallback``.
+
+    Ids are paths under this root, so a problem has the same id whether the whole archive, one
+    contest's folder or the package alone is loaded.
     """
-    root: Dict[str, Any] = {}
-    stack: List[Tuple[int, Dict[str, Any]]] = [(-1, root)]
-    for lineno, raw in enumerate(text.splitlines(), start=1):
-        line = re.sub(r"(^|\s)#.*$", "", raw).rstrip()
-        if not line.strip() or line.strip().startswith("- "):
-            continue
-        indent = len(line) - len(line.lstrip())
-        m = re.match(r"\s*([^:]+?)\s*:(?:\s+(.*))?$", line)
-        if not m:
-            raise ProblemFormatError(f"{where}:{lineno}: expected 'key: value', got {raw.strip()!r}")
-        while stack and indent <= stack[-1][0]:
-            stack.pop()
-        parent = stack[-1][1] if stack else root
-        key, value = m.group(1), m.group(2)
-        if value is None or value == "":
-            child: Dict[str, Any] = {}
-            parent[key] = child
-            stack.append((indent, child))
-        else:
-            parent[key] = _scalar(value)
-    return root
+    found = license_file_near(folder.parent, levels=levels - 1)
+    return found.parent if found is not None else fallback
 
 
 _TEX_SYMBOLS = {
@@ -281,14 +277,35 @@ def float_checker(flags: str) -> Optional[str]:
     return f"float:abs={abs_tol:g},rel={rel_tol:g}"
 
 
+def _positive(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0
+
+
+def _yaml_limits(raw: Any, where: str) -> Tuple[Optional[float], Optional[int]]:
+    """``(seconds, MB)`` from problem.yaml's ``limits`` (``time_limit``, ``memory`` in MB); None where unset."""
+    if raw is None:
+        return None, None
+    if not isinstance(raw, dict):
+        raise fail(where, "limits", "a mapping such as {time_limit: 5, memory: 2048}", raw)
+    time_s, memory_mb = raw.get("time_limit"), raw.get("memory")
+    if time_s is not None and not _positive(time_s):
+        raise fail(where, "limits.time_limit", "a positive number of seconds", time_s)
+    if memory_mb is not None and not _positive(memory_mb):
+        raise fail(where, "limits.memory", "a positive number of MB", memory_mb)
+    return (None if time_s is None else float(time_s)), (None if memory_mb is None else int(memory_mb))
+
+
 _LIMIT_TIME = re.compile(r"Time limit:\s*([\d.]+)\s*seconds?", re.I)
 _LIMIT_MEMORY = re.compile(r"Memory limit:\s*([\d.]+)\s*(GB|MB)", re.I)
 
 
-def convert(folder: Path, where: str, ctx: Context) -> Converted:
-    """One package folder: problem.yaml, problem_statement/problem.html, data/sample and data/secret."""
+def convert(folder: Path, where: str, ctx: Context, *, pid: Optional[str] = None) -> Converted:
+    """One package folder: problem.yaml, problem_statement/problem.html, data/sample and data/secret.
+
+    ``pid`` is the problem's id (:func:`problem_id`); without it, ``kattis/<folder name>``.
+    """
     yaml_path = folder / "problem.yaml"
-    config = parse_yaml(_read(yaml_path), str(yaml_path))
+    config = read_problem_yaml(_read(yaml_path), str(yaml_path))
     statement_dir = folder / "problem_statement"
     html_path = statement_dir / "problem.html"
     if html_path.is_file():
@@ -341,14 +358,7 @@ def convert(folder: Path, where: str, ctx: Context) -> Converted:
         metadata.update(judgeable=False, unjudgeable_reason="interactive problem (needs the package's interactor)")
     elif validation.startswith("custom") or (folder / "output_validators").is_dir():
         metadata.update(judgeable=False, unjudgeable_reason="custom output validator (several outputs may be right)")
-    raw_limits = config.get("limits")
-    limits: Dict[str, Any] = raw_limits if isinstance(raw_limits, dict) else {}
-    time_s: Optional[float] = None
-    memory_mb: Optional[int] = None
-    if isinstance(limits.get("time_limit"), (int, float)):
-        time_s = float(limits["time_limit"])
-    if isinstance(limits.get("memory"), (int, float)):
-        memory_mb = int(limits["memory"])
+    time_s, memory_mb = _yaml_limits(config.get("limits"), str(yaml_path))
     m = _LIMIT_TIME.search(text)
     if time_s is None and m:
         time_s = float(m.group(1))
@@ -356,11 +366,17 @@ def convert(folder: Path, where: str, ctx: Context) -> Converted:
     if memory_mb is None and m2:
         memory_mb = int(float(m2.group(1)) * (1024 if m2.group(2).upper() == "GB" else 1))
     keywords = config.get("keywords")
-    tags = tuple(k for k in re.split(r"[,\s]+", keywords) if k) if isinstance(keywords, str) else ()
+    # The legacy format writes keywords as one space-separated string, the current one as a list.
+    if isinstance(keywords, str):
+        tags = tuple(k for k in re.split(r"[,\s]+", keywords) if k)
+    elif isinstance(keywords, list):
+        tags = tuple(str(k) for k in keywords if k is not None and str(k))
+    else:
+        tags = ()
     license_name = config.get("license") if isinstance(config.get("license"), str) else None
     return build_problem(
         where,
-        id=f"kattis/{folder.name}",
+        id=pid or f"kattis/{folder.name}",
         title=title,
         statement=statement,
         kind="stdin",
