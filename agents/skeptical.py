@@ -15,6 +15,7 @@ import gymnasium as gym
 from refine_env import actions as act
 from refine_env.feedback import trim_block
 from refine_env.sandbox import codec, get_checker
+from refine_env.vector import step_batch
 
 __all__ = [
     "PROMPT_NAMES",
@@ -427,11 +428,15 @@ class _Agent:
             episodes.append(ep)
 
         while not all(ep.done for ep in episodes):
-            for i, ep in enumerate(episodes):
-                while not ep.done and ep.agent_action is not None:
-                    action, phase = ep.agent_action, ep.agent_phase
+            # The agent's own moves (compare, submit), every episode's in one batch per round.
+            while True:
+                moves = [(ep, Step(turn=0, source="agent", phase=ep.agent_phase, action=ep.agent_action), i)
+                         for i, ep in enumerate(episodes) if not ep.done and ep.agent_action is not None]
+                if not moves:
+                    break
+                for ep, _step, _i in moves:
                     ep.agent_action = None
-                    self._step(ep, Step(turn=0, source="agent", phase=phase, action=action), i, on_episode_end)
+                self._steps(moves, on_episode_end)
             active = [not ep.done for ep in episodes]
             if not any(active):
                 break
@@ -440,6 +445,7 @@ class _Agent:
                     raise RuntimeError(f"Expected episode {i} to wait for a model turn with a prompt, got none at turn {ep.turn}")
             prompts = [ep.prompt if a and ep.prompt is not None else "" for ep, a in zip(episodes, active)]
             replies = self._caller.act(prompts, [ep.info for ep in episodes], active)
+            todo = []
             for i, (ep, a, (reply, tokens)) in enumerate(zip(episodes, active, replies)):
                 if not a:
                     continue
@@ -450,12 +456,24 @@ class _Agent:
                             amended=amended, tokens=tokens)
                 ep.prompt = None
                 ep.note = amended
-                self._step(ep, step, i, on_episode_end)
+                todo.append((ep, step, i))
+            self._steps(todo, on_episode_end)
         return [ep.traj for ep in episodes]
 
-    def _step(self, ep: _Episode, step: Step, index: int, on_episode_end: Optional[EpisodeCallback]) -> None:
+    def _steps(self, todo: Sequence[Tuple[_Episode, Step, int]], on_episode_end: Optional[EpisodeCallback]) -> None:
+        """Step several episodes at once: their programs are judged in one batch (refine_env.vector)."""
+        if len(todo) == 1:
+            ep, step, _index = todo[0]
+            outcomes = [ep.env.step(step.action)]
+        else:
+            outcomes = step_batch([ep.env for ep, _step, _index in todo], [step.action for _ep, step, _index in todo])
+        for (ep, step, index), outcome in zip(todo, outcomes):
+            self._record(ep, step, index, on_episode_end, outcome)
+
+    def _record(self, ep: _Episode, step: Step, index: int, on_episode_end: Optional[EpisodeCallback],
+                outcome: Tuple[str, float, bool, bool, Dict[str, Any]]) -> None:
         parsed = act.parse(step.action)
-        obs, reward, terminated, truncated, info = ep.env.step(step.action)
+        obs, reward, terminated, truncated, info = outcome
         ep.obs, ep.info = obs, dict(info)
         step.turn = int(info["turn"])
         step.observation = obs

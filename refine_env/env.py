@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import ast
+import contextlib
 import atexit
 import os
 import threading
 import time
-from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple, Union
 
 import gymnasium as gym
 
@@ -181,6 +182,7 @@ class RefineCodeEnv(gym.Env[str, str]):
         self._workers = workers
         self._sandbox = sandbox
         self._owns_sandbox = False
+        self._judge_override: Optional[Judge] = None
 
         self.observation_space = UnicodeText(max_observation_chars)
         self.action_space = UnicodeText(max_action_chars)
@@ -199,10 +201,21 @@ class RefineCodeEnv(gym.Env[str, str]):
     # -- helpers --------------------------------------------------------------------------------
     @property
     def sandbox(self) -> Judge:
+        if self._judge_override is not None:
+            return self._judge_override
         if self._sandbox is None:
             self._sandbox = shared_sandbox.acquire(self._workers)
             self._owns_sandbox = True
         return self._sandbox
+
+    @contextlib.contextmanager
+    def judge_through(self, judge: Judge) -> Iterator[None]:
+        """Judge this env's programs with ``judge`` inside the block (:func:`refine_env.vector.step_batch`)."""
+        previous, self._judge_override = self._judge_override, judge
+        try:
+            yield
+        finally:
+            self._judge_override = previous
 
     @property
     def transitions(self) -> Tuple[Transition, ...]:

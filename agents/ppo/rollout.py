@@ -10,6 +10,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 from refine_env.actions import parse as parse_action
 from refine_env.env import RefineCodeEnv
 from refine_env.rewards import Transition
+from refine_env.vector import step_batch
 
 from ..policy import LLMPolicy
 
@@ -172,12 +173,10 @@ def run_episodes(policy: LLMPolicy, envs: Sequence[RefineCodeEnv], starts: Seque
         turns = policy.act_turns(observations, active=active)
         gen_s += time.perf_counter() - t0
         t0 = time.perf_counter()
-        for i in range(n):
-            if not active[i]:
-                continue
-            turn = turns[i]
-            assert turn is not None
-            obs, reward, terminated, truncated, info = envs[i].step(turn.action)
+        live = [i for i in range(n) if active[i]]
+        # One run_batch for every program of this turn (refine_env.vector), not one call per episode.
+        stepped = step_batch([envs[i] for i in live], [turns[i].action for i in live])  # type: ignore[union-attr]
+        for i, (obs, reward, terminated, truncated, info) in zip(live, stepped):
             env_rewards[i].append(float(reward))
             rates[i].append(_public_rate(info) if info.get("intent") == "run" else None)
             format_errors[i] += info.get("format_error") is not None
