@@ -11,6 +11,7 @@ import json
 import logging
 import math
 import os
+import urllib.parse
 import re
 import time
 from dataclasses import dataclass
@@ -666,7 +667,8 @@ class _RecordStore:
         self.memory: Dict[Tuple[str, str], CandidateRecord] = {}
 
     def path(self, cache_dir: Path, problem: Problem, fingerprint: str) -> Path:
-        return cache_dir / f"{problem.id}-{fingerprint}.json"
+        # Ids of loaded datasets hold slashes (humaneval/0, Kattis archive paths): one flat file name.
+        return cache_dir / f"{urllib.parse.quote(problem.id, safe='')}-{fingerprint}.json"
 
     def load(self, cache_dir: Optional[Path], problem: Problem, fingerprint: str) -> None:
         if cache_dir is None:
@@ -964,7 +966,6 @@ class RefineCodeSelectEnv(gym.Env[np.ndarray, int]):
         self._turn = 0
         self._done = True
         self._last: Optional[int] = None
-        self._first: Optional[int] = None
         self._transitions: List[Transition] = []
         self._tests_executed = 0
         self._plurality: List[float] = []
@@ -1055,18 +1056,6 @@ class RefineCodeSelectEnv(gym.Env[np.ndarray, int]):
         rec = self._recs[i]
         return rec.hidden_passed, rec.hidden_total, rec.hidden_verdict
 
-    def _maybe_probe(self, i: int) -> None:
-        """Record the first candidate's hidden result, silently, if the reward compares with it."""
-        if self._first is not None or not self.reward_fn.needs_probe:
-            self._first = self._first if self._first is not None else i
-            return
-        self._first = i
-        passed, total, verdict = self._hidden(i)
-        # The silent judging is compute the reward spends: it counts like any other run.
-        self._tests_executed += total
-        self._transitions.append(Transition(turn=self._turn, intent=None, hidden_passed=passed, hidden_total=total,
-                                            hidden_verdict=verdict, probe=True, tests_executed=total))
-
     def _info(self) -> Dict[str, Any]:
         assert self._problem is not None
         return {
@@ -1104,7 +1093,6 @@ class RefineCodeSelectEnv(gym.Env[np.ndarray, int]):
         self._turn = 0
         self._done = False
         self._last = None
-        self._first = None
         self._transitions = []
         self._tests_executed = 0
         return self._observe(), self._info()
@@ -1134,7 +1122,6 @@ class RefineCodeSelectEnv(gym.Env[np.ndarray, int]):
                 public_passed, public_total = rec.public_passed, rec.public_total
                 self._tests_executed += rec.public_total
                 info["public"] = {"passed": rec.public_passed, "total": rec.public_total, "verdict": rec.public_verdict}
-                self._maybe_probe(i)
             elif op == "test":
                 self._tested[i] = True
                 # Comparing needs every candidate's outputs on the inputs: each runs once per episode.
@@ -1142,7 +1129,6 @@ class RefineCodeSelectEnv(gym.Env[np.ndarray, int]):
                 self._gen_ran[fresh] = True
                 self._tests_executed += sum(len(self._recs[j].gen_signatures) for j in fresh)
                 info["test"] = {"inputs": len(rec.gen_signatures), "failed": rec.gen_failed}
-                self._maybe_probe(i)
             else:
                 terminated = True
         if not terminated and self._turn >= self.max_turns:
