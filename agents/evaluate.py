@@ -228,7 +228,7 @@ class _Judge:
                 self._cache[key] = False
             else:
                 # Pass/fail is all this needs: stop at the first failure (a slow program costs one time limit, not one per test).
-                results = self.sandbox.run(problem.program(code), tests, problem.limits, checker=problem.checker,
+                results = self.sandbox.run(problem.program(code), tests, problem.limits, checker=problem.judge,
                                            stop_on_first_failure=True)
                 self._cache[key] = len(results) == len(tests) and all(r.passed for r in results)
         return self._cache[key]

@@ -95,7 +95,7 @@ def check_problems(
             # A slow mutant must be stopped by the limit the problem states, so mutants run under
             # the real limits; the reference does too (its margin is checked separately).
             jobs.append(Job(p.program(sol.source, sol.language), tests, p.limits,
-                            checker=p.checker, stop_on_first_failure=sol is not p.reference))
+                            checker=p.judge, stop_on_first_failure=sol is not p.reference))
             owners.append((p, sol))
     results = sandbox.run_batch(jobs, progress=progress)
 

@@ -231,7 +231,7 @@ class RefineCodeEnv(gym.Env[str, str]):
         assert self._problem is not None
         program = self._problem.program(code, language or self._language)
         start = time.perf_counter()
-        results = self.sandbox.run(program, tests, self._problem.limits, checker=self._problem.checker, stop_on_first_failure=stop)
+        results = self.sandbox.run(program, tests, self._problem.limits, checker=self._problem.judge, stop_on_first_failure=stop)
         self._sandbox_s += time.perf_counter() - start
         self._tests_executed += len(results) if results and results[0].verdict is not Verdict.CE else 0
         return results

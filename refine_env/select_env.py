@@ -597,6 +597,8 @@ def _problem_fingerprint(problem: Problem, inputs: Sequence[str]) -> str:
     h = hashlib.sha256()
     h.update(json.dumps([_CACHE_VERSION, problem.id, problem.kind, problem.entry_point, problem.checker,
                          problem.time_limit_s, problem.memory_limit_mb]).encode())
+    if problem.special_judge is not None:
+        h.update(json.dumps(problem.to_dict()["special_judge"]).encode())
     prelude = problem.metadata.get("prelude")
     if prelude:
         # Records judged without the prelude (LeetCode-style candidates crashed on List) must not be reused.
@@ -750,9 +752,9 @@ def evaluate_candidates(
                 p = problems[pid]
                 program = p.program(c.source, c.language)
                 limits = p.limits
-                jobs.append(Job(program, p.public_tests, limits, p.checker))
+                jobs.append(Job(program, p.public_tests, limits, p.judge))
                 jobs.append(Job(program, [TestCase(i) for i in inputs[pid]], limits, p.checker))
-                jobs.append(Job(program, p.hidden_tests, limits, p.checker))
+                jobs.append(Job(program, p.hidden_tests, limits, p.judge))
             done = [0]
 
             def on_progress(n: int) -> None:

@@ -486,14 +486,38 @@ def test_kattis_validator_flags_and_custom_validation(data: Path, tmp_path: Path
     yaml_path.write_text(text + "validation: custom\n")
     left_out = load(package)
     assert len(left_out) == 0
-    # Special judges are not run: the problem is left out, and counted by reason.
+    # A custom validation without a validator the sandbox can run is left out, and counted by reason.
     assert left_out.report.excluded_by_reason() == {"custom output validator": 1}
     yaml_path.write_text(text)
     (package / "output_validators").mkdir()
-    assert load(package).report.excluded == [("kattis/fly_swatter", "custom output validator (several outputs may be right)")]
+    reason = "custom output validator (no Python or C++ source in output_validators/)"
+    assert load(package).report.excluded == [("kattis/fly_swatter", reason)]
     yaml_path.write_text(text + "validation: custom\n")
     kept = load(package, include_unjudgeable=True)
-    assert kept[0].metadata["unjudgeable_reason"] == "custom output validator (several outputs may be right)"
+    assert kept[0].metadata["unjudgeable_reason"] == reason
+
+
+def test_kattis_output_validator_is_a_special_judge(data: Path, tmp_path: Path) -> None:
+    from refine_env.sandbox import Sandbox, SpecialJudge, Verdict
+
+    package = _kattis_package(data, tmp_path)
+    yaml_path = package / "problem.yaml"
+    yaml_path.write_text(yaml_path.read_text() + "validation: custom\n")
+    # A validator that accepts any output whose tokens equal the answer's, in any order.
+    (package / "output_validators" / "any_order").mkdir(parents=True)
+    (package / "output_validators" / "any_order" / "validate.py").write_text(
+        "import sys\nanswer = sorted(open(sys.argv[2]).read().split())\n"
+        "sys.exit(42 if sorted(sys.stdin.read().split()) == answer else 43)\n")
+    problem = load(package)[0]
+    assert isinstance(problem.judge, SpecialJudge) and problem.judge.protocol == "kattis"
+    assert problem.metadata["special_judge"] == "output validator output_validators/any_order/validate.py"
+    assert type(problem).from_dict(problem.to_dict()) == problem
+    test = problem.hidden_tests[0]
+    shuffled = " ".join(reversed((test.output or "").split()))
+    with Sandbox(workers=1) as sb:
+        program = problem.program(f"import sys\nsys.stdin.read()\nprint({shuffled!r})")
+        assert sb.run(program, [test], problem.limits, checker=problem.judge)[0].verdict is Verdict.AC
+        assert sb.run(problem.program("print('no')"), [test], problem.limits, checker=problem.judge)[0].verdict is Verdict.WA
 
 
 def test_kattis_problem_yaml_is_read_as_yaml(data: Path, tmp_path: Path) -> None:

@@ -379,3 +379,26 @@ def test_programs_interleaved_on_one_worker_each_see_only_their_own_tmp():
         for _ in range(2):
             results = box.run_batch(jobs[::-1] + jobs)
             assert all(r.verdict is Verdict.AC for rs in results for r in rs), [r.output for rs in results for r in rs]
+
+
+@needs_root
+def test_a_process_of_a_sandbox_uid_between_tests_is_reported():
+    # The check after every batch: a live process of a worker's uid means something escaped.
+    with Sandbox(workers=1) as box:
+        uid = box._pool[0].uid
+        pid = os.fork()
+        if pid == 0:
+            try:
+                os.setgid(uid)
+                os.setuid(uid)
+                import time
+
+                time.sleep(30)
+            finally:
+                os._exit(0)
+        try:
+            with pytest.raises(Exception, match="processes outlived their test under worker 0"):
+                box.run(Program("python", "print(3)"), [TestCase("", "3\n")], LIMITS)
+        finally:
+            os.kill(pid, 9)
+            os.waitpid(pid, 0)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Tuple, Union
 
-from refine_env.sandbox.types import LANGUAGES, Limits, Program, TestCase, Verdict
+from refine_env.sandbox.types import JUDGE_PROTOCOLS, LANGUAGES, Limits, Program, SpecialJudge, TestCase, Verdict
 
 __all__ = [
     "Problem",
@@ -58,7 +58,8 @@ class Problem:
     ``kind="stdin"`` problems read stdin and write stdout. ``kind="call"`` problems name an
     ``entry_point`` (``"func"`` or ``"Solution.method"``); their tests hold encoded arguments
     and return values (:mod:`refine_env.sandbox.codec`). ``checker`` is a spec string of
-    :mod:`refine_env.sandbox.checkers`. ``metadata`` holds extras (``split``, how a loader
+    :mod:`refine_env.sandbox.checkers`; a problem that accepts several answers carries a
+    ``special_judge`` instead (a checker program run in the sandbox, :attr:`judge`). ``metadata`` holds extras (``split``, how a loader
     made the public/hidden split, calibration figures); treat it as read-only.
     """
 
@@ -80,9 +81,15 @@ class Problem:
     reference: Optional[Solution] = None
     mutants: Tuple[Solution, ...] = ()
     metadata: Mapping[str, Any] = field(default_factory=dict)
+    special_judge: Optional[SpecialJudge] = None
 
     def __post_init__(self) -> None:
         _validate_problem(self)
+
+    @property
+    def judge(self) -> Union[str, SpecialJudge]:
+        """What decides a test: the special judge if the problem has one, else the checker spec."""
+        return self.special_judge if self.special_judge is not None else self.checker
 
     @property
     def limits(self) -> Limits:
@@ -134,6 +141,9 @@ class Problem:
             "reference": sol(self.reference),
             "mutants": [sol(m) for m in self.mutants],
             "metadata": dict(self.metadata),
+            "special_judge": None if self.special_judge is None else {
+                "language": self.special_judge.program.language, "source": self.special_judge.program.source,
+                "protocol": self.special_judge.protocol, "args": list(self.special_judge.args)},
         }
 
     @classmethod
@@ -187,6 +197,8 @@ def _validate_problem(p: Problem) -> None:
         raise _fail(where, "memory_limit_mb", "a positive integer of MB", p.memory_limit_mb)
     if not isinstance(p.checker, str) or not p.checker:
         raise _fail(where, "checker", "a checker spec string such as 'tokens'", p.checker)
+    if p.special_judge is not None and (not isinstance(p.special_judge, SpecialJudge) or p.kind != "stdin"):
+        raise _fail(where, "special_judge", "a SpecialJudge, for a stdin problem", p.special_judge)
     if p.difficulty not in DIFFICULTIES:
         raise _fail(where, "difficulty", f"one of {DIFFICULTIES}", p.difficulty)
     if not isinstance(p.tags, tuple):
@@ -271,7 +283,16 @@ def _problem_from_dict(record: Any, where: str) -> Problem:
     if not isinstance(mutants, list):
         raise _fail(where, "mutants", "a list of solutions", mutants)
     kwargs["mutants"] = tuple(_solution_from(m, where, f"mutants[{i}]") for i, m in enumerate(mutants))
-    unknown = set(record) - set(kwargs) - {"reference", "mutants"}
+    judge = record.get("special_judge")
+    if judge is not None:
+        if not isinstance(judge, dict) or not isinstance(judge.get("source"), str):
+            raise _fail(where, "special_judge", "an object with language, source, protocol and args", judge)
+        try:
+            kwargs["special_judge"] = SpecialJudge(Program(judge.get("language", "python"), judge["source"]),
+                                                   protocol=judge.get("protocol", "kattis"), args=tuple(judge.get("args") or ()))
+        except (ValueError, TypeError) as exc:
+            raise _fail(where, "special_judge", f"a judge program (protocols {JUDGE_PROTOCOLS})", str(exc)) from None
+    unknown = set(record) - set(kwargs) - {"reference", "mutants", "special_judge"}
     if unknown:
         raise ProblemFormatError(f"{where}: unknown field(s) {sorted(unknown)}; expected only {sorted(set(kwargs) | {'reference', 'mutants'})}")
     try:

@@ -12,7 +12,7 @@ import yaml
 
 from refine_env.problems.loaders._common import Context, Converted, build_problem, fail, license_file_near
 from refine_env.problems.model import ProblemFormatError
-from refine_env.sandbox.types import TestCase
+from refine_env.sandbox.types import Program, SpecialJudge, TestCase
 
 __all__ = ["convert", "packages", "html_to_text", "tex_to_text", "read_problem_yaml", "is_package", "problem_id", "archive_root"]
 
@@ -277,6 +277,29 @@ def float_checker(flags: str) -> Optional[str]:
     return f"float:abs={abs_tol:g},rel={rel_tol:g}"
 
 
+_VALIDATOR_LANGUAGES = {".py": "python", ".cpp": "cpp", ".cc": "cpp", ".cxx": "cpp"}
+
+
+def output_validator(folder: Path, flags: str) -> Tuple[Optional[SpecialJudge], str]:
+    """The package's custom output validator as a special judge, or None and why it cannot be one.
+
+    problemtools runs ``validator input answer feedback_dir [flags] < output`` and reads exit 42
+    (accepted) or 43 (wrong answer): the ``kattis`` protocol of :class:`SpecialJudge`. A
+    validator of one source file (Python or C++) is supported; one that spans several files
+    (problemtools' ``validate.h`` helpers, a build script) is not.
+    """
+    root = folder / "output_validators"
+    files = sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else []
+    sources = [p for p in files if p.suffix in _VALIDATOR_LANGUAGES]
+    if not sources:
+        return None, "custom output validator (no Python or C++ source in output_validators/)"
+    if len(files) != 1:
+        return None, f"custom output validator ({len(files)} files; only single-file validators are supported)"
+    path = sources[0]
+    program = Program(_VALIDATOR_LANGUAGES[path.suffix], path.read_text(encoding="utf-8", errors="replace"))
+    return SpecialJudge(program, protocol="kattis", args=tuple(flags.split())), f"output validator {path.relative_to(folder)}"
+
+
 def _positive(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0
 
@@ -356,8 +379,13 @@ def convert(folder: Path, where: str, ctx: Context, *, pid: Optional[str] = None
     problem_type = str(config.get("type") or "")
     if "interactive" in validation or "interactive" in problem_type:
         metadata.update(judgeable=False, unjudgeable_reason="interactive problem (needs the package's interactor)")
-    elif validation.startswith("custom") or (folder / "output_validators").is_dir():
-        metadata.update(judgeable=False, unjudgeable_reason="custom output validator (several outputs may be right)")
+    special_judge: Optional[SpecialJudge] = None
+    if validation.startswith("custom") or (folder / "output_validators").is_dir():
+        special_judge, reason = output_validator(folder, str(config.get("output_validator_flags") or ""))
+        if special_judge is None:
+            metadata.update(judgeable=False, unjudgeable_reason=reason)
+        else:
+            metadata["special_judge"] = reason
     time_s, memory_mb = _yaml_limits(config.get("limits"), str(yaml_path))
     m = _LIMIT_TIME.search(text)
     if time_s is None and m:
@@ -389,4 +417,5 @@ def convert(folder: Path, where: str, ctx: Context, *, pid: Optional[str] = None
         license=license_name or ctx.license,
         tags=tags,
         metadata=metadata,
+        special_judge=special_judge,
     )
