@@ -191,7 +191,7 @@ class _Worker:
         }
         try:
             self.proc = subprocess.Popen(
-                [python, "-s", "-B", "-c", _BOOTSTRAP, WORKER_SCRIPT, str(theirs.fileno()), json.dumps(dict(config, index=index))],
+                [python, "-s", "-S", "-B", "-c", _BOOTSTRAP, WORKER_SCRIPT, str(theirs.fileno()), json.dumps(dict(config, index=index))],
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
                 pass_fds=(theirs.fileno(),),
