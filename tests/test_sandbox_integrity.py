@@ -402,3 +402,14 @@ def test_a_process_of_a_sandbox_uid_between_tests_is_reported():
         finally:
             os.kill(pid, 9)
             os.waitpid(pid, 0)
+
+
+def test_tracebacks_show_the_program_only(sb):
+    # What the model reads must be the same on every machine: no frame of the harness, no install path.
+    call = Program("python", "def f(x):\n    return g(x)\n\ndef g(x):\n    return 1 // x\n", "f")
+    stdin = Program("python", "x = int(input())\nprint(1 // x)\n")
+    for program, test in ((call, TestCase("0")), (stdin, TestCase("0\n"))):
+        result = sb.run(program, [test], LIMITS)[0]
+        assert result.verdict is Verdict.RE
+        assert "ZeroDivisionError" in result.stderr and 'File "solution.py"' in result.stderr
+        assert "_worker.py" not in result.stderr and "refine_env" not in result.stderr, result.stderr
