@@ -8,7 +8,7 @@ from typing import Any, Callable, Dict, List, Optional
 
 __all__ = ["register_demo", "run_demo", "register_eval", "run_eval"]
 
-DEMO_PRESETS = ("binary", "pass_rate", "improvement", "binary+turn_cost:0.05")
+DEMO_PRESETS = ("binary", "pass_rate", "verdict_typed", "binary+turn_cost:0.05")
 
 
 def run_demo(*, limit: int = 0, split: str = "test", seed: int = 0, max_turns: int = 6, workers: int = 2,
@@ -34,8 +34,9 @@ def run_demo(*, limit: int = 0, split: str = "test", seed: int = 0, max_turns: i
     fns = {name: make_reward(name) for name in DEMO_PRESETS}
     agents = ("naive", "skeptical")
     totals: Dict[str, Dict[str, List[float]]] = {a: {n: [] for n in fns} for a in agents}
-    # improvement needs the first program judged silently: the env's reward asks for that probe.
-    env = RefineCodeEnv(dataset=problems, max_turns=max_turns, reward="improvement", workers=workers)
+    # Every preset is a function of the same transitions: one episode scores under all of them. (The
+    # demo starts from scratch, where improvement would equal pass_rate; it is not shown.)
+    env = RefineCodeEnv(dataset=problems, max_turns=max_turns, reward="binary", workers=workers)
     start = time.perf_counter()
     try:
         for agent in agents:
