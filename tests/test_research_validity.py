@@ -104,3 +104,11 @@ def test_a_call_problem_without_starter_code_shows_the_reference_signature() -> 
     assert "Starter code:\n```python\ndef square(n: int) -> int:\n    ...\n```" in prompt
     assert "Example 1\n```\nsquare(3) -> 9\n```" in prompt
     assert "n * n" not in prompt  # the signature only, never the solution
+
+
+def test_the_builtin_set_has_no_hidden_test_that_repeats_a_public_one() -> None:
+    # load("builtin") skips the separation for speed: the set itself must need none.
+    from refine_env.problems.builtin import load_builtin
+    from refine_env.problems.separation import drop_public_repeats
+
+    assert [p.id for p in load_builtin() if drop_public_repeats(p) is not p] == []

@@ -633,7 +633,9 @@ def load(
                 excluded[problem.id] = reason
                 report.excluded.append((problem.id, reason))
                 continue
-        if not opts.keep_original_split:
+        # The built-in set is written without public repeats (tests/test_research_validity.py checks
+        # it); separating it again would decode every call input at every load (6 s, per env).
+        if not opts.keep_original_split and report.format != "builtin":
             separated = drop_public_repeats(problem)
             if isinstance(separated, tuple):
                 excluded[problem.id] = separated[1]
