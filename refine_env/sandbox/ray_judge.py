@@ -1,0 +1,585 @@
+"""RayJudge: the Sandbox's interface over a Ray cluster, one actor per node, scheduled by tests."""
+
+from __future__ import annotations
+
+import collections
+import hashlib
+import inspect
+import logging
+import math
+import os
+import threading
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Callable, Deque, Dict, List, Mapping, Optional, Sequence, Tuple
+
+from refine_env.sandbox.pool import Job, Sandbox, _call_input_error, _expected_value
+from refine_env.sandbox.types import Limits, Program, SandboxError, SpecialJudge, TestCase, TestResult
+
+__all__ = ["RayJudge", "BatchStats"]
+
+logger = logging.getLogger(__name__)
+
+_SANDBOX_OPTIONS = tuple(
+    name for name, p in inspect.signature(Sandbox.__init__).parameters.items() if p.kind is p.KEYWORD_ONLY and name != "workers"
+)
+_AFFINITY_KEEP = 4096
+_CODE_FILES = ("pool.py", "_worker.py", "checkers.py", "codec.py", "types.py")
+
+# One piece of a job: (job index, first test, end test). A chunk is a list of pieces run as one call.
+_Piece = Tuple[int, int, int]
+
+
+def _code_digest() -> str:
+    """A digest of the judge's own code: every node must judge with the same code as the driver."""
+    h = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    for name in _CODE_FILES:
+        h.update(name.encode() + b"\0" + (here / name).read_bytes())
+    return h.hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class BatchStats:
+    """What the last :meth:`RayJudge.run_batch` took: for monitoring and for the fault tests."""
+
+    tests: int = 0
+    chunks: int = 0
+    reruns: int = 0
+    """Chunks run again because the actor running them was lost."""
+    actors_lost: int = 0
+    seconds: float = 0.0
+
+
+class _NodeJudge:
+    """The actor on one node: a Sandbox per slot, so that ``slots`` chunks run at once.
+
+    A Sandbox runs one batch at a time (its workers are shared by the batch's threads), so a node
+    that takes several chunks concurrently holds one single-worker Sandbox per slot: the same
+    processes as one Sandbox with ``slots`` workers (a uid, a cgroup and a root each).
+    """
+
+    def __init__(self, slots: int, options: Dict[str, Any]) -> None:
+        # Each slot's Sandbox checks for leftover processes when the driver's whole batch is done
+        # (verify()), as one local Sandbox does after its batch: not after every chunk, where
+        # psutil's walk of the process table would cost more than the chunk's tests.
+        self._verify = bool(options.pop("verify_clean", True))
+        self._boxes: List[Sandbox] = []
+        self._errors: List[BaseException] = []
+        threads = [threading.Thread(target=self._start, args=(dict(options, verify_clean=False),)) for _ in range(slots)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        if self._errors:
+            self.close()
+            raise self._errors[0]
+        self._free = list(range(slots))
+        # program -> the slot that ran it last (its zygote is warm there), for the latest programs
+        self._last: "collections.OrderedDict[str, int]" = collections.OrderedDict()
+        self._cond = threading.Condition()
+
+    def _start(self, options: Dict[str, Any]) -> None:
+        try:
+            box = Sandbox(workers=1, **options)
+        except BaseException as exc:
+            self._errors.append(exc)
+            return
+        self._boxes.append(box)
+
+    def _take(self, slot: Optional[int] = None, prefer: Optional[int] = None) -> int:
+        """A free slot: ``slot`` itself (waiting for it), else ``prefer`` if free, else any."""
+        with self._cond:
+            while not self._free or (slot is not None and slot not in self._free):
+                self._cond.wait()
+            if slot is None:
+                slot = prefer if prefer in self._free else self._free[-1]
+            self._free.remove(slot)
+            return slot
+
+    def _give(self, slot: int) -> None:
+        with self._cond:
+            self._free.append(slot)
+            self._cond.notify_all()
+
+    def describe(self) -> Dict[str, Any]:
+        import socket
+
+        import ray
+
+        return {
+            "node_id": ray.get_runtime_context().get_node_id(),
+            "host": socket.gethostname(),
+            "pid": os.getpid(),
+            "slots": len(self._boxes),
+            "isolation": self._boxes[0].isolation,
+            "code": _code_digest(),
+        }
+
+    def run_chunk(self, jobs: List[Job]) -> List[List[TestResult]]:
+        key = _program_id(jobs[0].program)
+        slot = self._take(prefer=self._last.get(key))
+        self._last[key] = slot
+        self._last.move_to_end(key)
+        if len(self._last) > _AFFINITY_KEEP:
+            self._last.popitem(last=False)
+        try:
+            return self._boxes[slot].run_batch(jobs)
+        finally:
+            self._give(slot)
+
+    def verify(self) -> None:
+        """Raise SandboxError if a process started for a test is still alive (each slot once it is idle)."""
+        if not self._verify:
+            return
+        for slot, box in enumerate(self._boxes):
+            self._take(slot)
+            try:
+                box._verify_clean()
+            finally:
+                self._give(slot)
+
+    def close(self) -> None:
+        for box in self._boxes:
+            box.close()
+
+
+def _program_id(program: Program) -> str:
+    source = program.source if isinstance(program.source, bytes) else program.source.encode("utf-8", "surrogatepass")
+    return hashlib.sha256(b"\0".join((program.language.encode(), (program.entry_point or "").encode(), source))).hexdigest()
+
+
+def _validate(jobs: Sequence[Job]) -> None:
+    """The local Sandbox's checks, here: an error names the caller's indices, not a chunk's."""
+    for j, job in enumerate(jobs):
+        if not isinstance(job, Job):
+            raise TypeError(f"Expected jobs to hold Job objects, got {type(job).__name__} at index {j}")
+        if not isinstance(job.program, Program):
+            raise TypeError(f"Expected job {j}'s program to be a Program, got {type(job.program).__name__}")
+        if not isinstance(job.limits, Limits):
+            raise TypeError(f"Expected job {j}'s limits to be Limits, got {type(job.limits).__name__}")
+        for i, t in enumerate(job.tests):
+            if not isinstance(t, TestCase):
+                raise TypeError(f"Expected job {j}'s tests to be TestCase objects, got {type(t).__name__} at index {i}")
+            if job.program.is_call:
+                error = _call_input_error(t.input)
+                if error is None and t.output is not None:
+                    try:
+                        _expected_value(t.output)
+                    except ValueError as exc:
+                        error = str(exc)
+                if error is not None:
+                    raise ValueError(f"Expected test {i} of job {j} to hold encoded call arguments and value, got: {error}")
+        if isinstance(job.checker, SpecialJudge) and job.program.is_call:
+            raise ValueError(f"Expected a stdin program for job {j}'s special judge, got a call-based one")
+
+
+def _plan(jobs: Sequence[Job], size: int) -> List[List[_Piece]]:
+    """Split jobs into chunks of at most ``size`` tests (pieces of small jobs share a chunk).
+
+    A job with ``stop_on_first_failure`` stays whole: where it stops depends on its tests in order.
+    Other jobs split into near-equal pieces, so no piece is a short tail.
+    """
+    chunks: List[List[_Piece]] = []
+    current: List[_Piece] = []
+    count = 0
+    for j, job in enumerate(jobs):
+        n = len(job.tests)
+        if n == 0:
+            continue
+        if job.stop_on_first_failure:
+            pieces = [(j, 0, n)]
+        else:
+            parts = math.ceil(n / size)
+            bounds = [round(k * n / parts) for k in range(parts + 1)]
+            pieces = [(j, bounds[k], bounds[k + 1]) for k in range(parts)]
+        for piece in pieces:
+            k = piece[2] - piece[1]
+            if current and count + k > size:
+                chunks.append(current)
+                current, count = [], 0
+            current.append(piece)
+            count += k
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def _lost_errors(ray: Any) -> Tuple[type, ...]:
+    """What a call to an actor raises when the actor, its node or its result is gone."""
+    return (ray.exceptions.RayActorError, ray.exceptions.ObjectLostError, ray.exceptions.NodeDiedError)
+
+
+def _cause(exc: Any) -> BaseException:
+    """The exception our code raised in the actor, as it was raised (Ray wraps it in RayTaskError)."""
+    cause = getattr(exc, "cause", None)
+    return cause if isinstance(cause, BaseException) else exc
+
+
+class _Actor:
+    __slots__ = ("handle", "node_id", "host", "slots", "isolation", "alive", "load")
+
+    def __init__(self, handle: Any, info: Dict[str, Any]) -> None:
+        self.handle = handle
+        self.node_id: str = info["node_id"]
+        self.host: str = info["host"]
+        self.slots: int = info["slots"]
+        self.isolation: Dict[str, Any] = info["isolation"]
+        self.alive = True
+        self.load = 0
+
+
+class RayJudge:
+    """Judges programs on a Ray cluster, with the interface of :class:`~refine_env.sandbox.Sandbox`.
+
+    Code that takes a Sandbox takes a RayJudge unchanged (``run``, ``run_batch``, ``close``, a
+    context manager, ``workers``, ``isolation``); the envs take it as ``sandbox=``::
+
+        with RayJudge(address="auto") as judge:
+            env = gym.make("RefineCode-v0", sandbox=judge)
+            batch = judge.run_batch([Job(program, tests, limits), ...])
+
+    One actor per alive node (pinned there, reserving ``actor_cpus`` of its CPUs, 0 by default)
+    holds ``workers_per_node`` single-worker Sandboxes (default: the node's CPU count). A batch
+    is cut into chunks of tests, each actor takes at most ``slots`` chunks at a time and the next
+    chunk goes to the first actor with a free slot: one slow program holds one worker, not a
+    node. Results come back in order, each test's exactly once. An actor or node lost during a
+    batch has its chunks rerun on the others; only when no actor is left does ``run_batch``
+    raise :class:`SandboxError`. Expected outputs travel to the nodes and are compared there, in
+    the actor, never in a process a program is forked from.
+
+    ``address``: ``"auto"`` (the cluster this machine belongs to), ``"ray://host:10001"`` (Ray
+    Client), ``"host:port"`` (a GCS address) or ``None`` (``RAY_ADDRESS``, else a new local Ray).
+    If Ray is already initialized in this process that connection is used (and left open by
+    :meth:`close`); otherwise this judge calls ``ray.init`` and ``close`` shuts it down.
+    ``node_resource`` restricts the judge to nodes that advertise that custom resource (start
+    judging nodes with ``ray start --resources='{"judge": 1}'`` and pass ``"judge"``).
+    ``sandbox_options`` are keyword arguments of each node's Sandbox (``isolate``,
+    ``keep_output_chars``, ...), interpreted on that node. ``chunk_tests`` caps a chunk's tests;
+    smaller batches are cut finer so that every worker gets some. ``require_isolation`` refuses
+    nodes whose sandbox has no root and network namespace of its own: without them a program
+    can reach the Ray node's sockets, and through them the cluster.
+    """
+
+    def __init__(
+        self,
+        address: Optional[str] = "auto",
+        *,
+        workers_per_node: Optional[int] = None,
+        sandbox_options: Optional[Mapping[str, Any]] = None,
+        node_resource: Optional[str] = None,
+        chunk_tests: int = 16,
+        prefetch: int = 1,
+        actor_cpus: float = 0.0,
+        namespace: Optional[str] = None,
+        runtime_env: Optional[Mapping[str, Any]] = None,
+        require_isolation: bool = True,
+        start_timeout_s: float = 120.0,
+    ) -> None:
+        if address is not None and not isinstance(address, str):
+            raise TypeError(f"Expected address to be a str ('auto', 'ray://host:port', 'host:port') or None, got {type(address).__name__}")
+        if workers_per_node is not None and (isinstance(workers_per_node, bool) or not isinstance(workers_per_node, int)
+                                             or not 1 <= workers_per_node <= 256):
+            raise ValueError(f"Expected workers_per_node to be an int in [1, 256] or None, got {workers_per_node!r}")
+        if isinstance(chunk_tests, bool) or not isinstance(chunk_tests, int) or chunk_tests < 1:
+            raise ValueError(f"Expected chunk_tests to be an int >= 1, got {chunk_tests!r}")
+        if isinstance(prefetch, bool) or not isinstance(prefetch, int) or prefetch < 0:
+            raise ValueError(f"Expected prefetch to be an int >= 0, got {prefetch!r}")
+        if isinstance(actor_cpus, bool) or not isinstance(actor_cpus, (int, float)) or not 0 <= actor_cpus <= 1:
+            raise ValueError(f"Expected actor_cpus to be a number in [0, 1] (the actor only waits on its workers), got {actor_cpus!r}")
+        options = dict(sandbox_options or {})
+        for name in options:
+            if name not in _SANDBOX_OPTIONS:
+                import difflib
+
+                hint = difflib.get_close_matches(name, _SANDBOX_OPTIONS + ("workers",), n=1)
+                fix = " (the number of workers per node is workers_per_node)" if name == "workers" else (
+                    f"; did you mean {hint[0]!r}?" if hint else "")
+                raise ValueError(f"Expected sandbox_options to name Sandbox parameters {_SANDBOX_OPTIONS}, got {name!r}{fix}")
+
+        import ray
+
+        self._ray = ray
+        self._owns_ray = False
+        self._closed = False
+        self._lock = threading.Lock()
+        self.chunk_tests = chunk_tests
+        self.prefetch = prefetch
+        self.stats = BatchStats()
+        if not ray.is_initialized():
+            ray.init(address=address, namespace=namespace)
+            self._owns_ray = True
+        try:
+            self._actors = self._start_actors(workers_per_node, options, node_resource, actor_cpus, prefetch,
+                                              dict(runtime_env) if runtime_env else None, require_isolation, start_timeout_s)
+        except BaseException:
+            self._shutdown_ray()
+            raise
+
+    # -- lifecycle ------------------------------------------------------------------------
+    def _start_actors(self, workers_per_node: Optional[int], options: Dict[str, Any], node_resource: Optional[str],
+                      actor_cpus: float, prefetch: int, runtime_env: Optional[Dict[str, Any]], require_isolation: bool,
+                      start_timeout_s: float) -> List[_Actor]:
+        ray = self._ray
+        from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
+
+        nodes = []
+        for node in ray.nodes():
+            resources = node.get("Resources", {})
+            if not node.get("Alive") or (node_resource is not None and resources.get(node_resource, 0) <= 0):
+                continue
+            slots = workers_per_node if workers_per_node is not None else min(256, int(resources.get("CPU", 0)))
+            if slots >= 1:
+                nodes.append((node["NodeID"], slots))
+        if not nodes:
+            what = f"with the resource {node_resource!r}" if node_resource is not None else "with CPUs"
+            raise SandboxError(f"Expected at least one alive Ray node {what}, got none in this cluster")
+        remote = ray.remote(_NodeJudge)
+        handles = []
+        for node_id, slots in nodes:
+            handles.append(remote.options(
+                num_cpus=actor_cpus,
+                # A thread per slot, per prefetched chunk, and one so describe() and close() never queue.
+                max_concurrency=slots + prefetch + 1,
+                max_restarts=0,
+                scheduling_strategy=NodeAffinitySchedulingStrategy(node_id, soft=False),
+                runtime_env=runtime_env,
+            ).remote(slots, options))
+        refs = [h.describe.remote() for h in handles]
+        try:
+            ready, late = ray.wait(refs, num_returns=len(refs), timeout=start_timeout_s)
+            if late:
+                missing = [nodes[refs.index(r)][0] for r in late]
+                raise SandboxError(f"Ray judge actors did not start within {start_timeout_s}s on nodes {missing}")
+            infos = []
+            for (node_id, _slots), ref in zip(nodes, refs):
+                try:
+                    infos.append(ray.get(ref))
+                except ray.exceptions.RayError as exc:
+                    raise SandboxError(f"the Ray judge actor on node {node_id} failed to start: {exc}") from exc
+        except BaseException:
+            for h in handles:
+                ray.kill(h)
+            raise
+        actors = [_Actor(h, info) for h, info in zip(handles, infos)]
+        digest = _code_digest()
+        problems = []
+        for a, info in zip(actors, infos):
+            if info["code"] != digest:
+                problems.append(f"node {a.node_id} ({a.host}) judges with other code (digest {info['code']}, "
+                                f"here {digest}): install the same refine-env on every node")
+            elif require_isolation and not (str(a.isolation.get("filesystem", "")).startswith("own root")
+                                            and a.isolation.get("network") == "namespace without interfaces"):
+                problems.append(f"node {a.node_id} ({a.host}) has no root and network namespace of its own for programs "
+                                f"(filesystem: {a.isolation.get('filesystem')!r}, network: {a.isolation.get('network')!r}): "
+                                "run Ray there as root (containers do), or pass require_isolation=False on a trusted cluster")
+        if problems:
+            for h in handles:
+                ray.kill(h)
+            raise SandboxError("; ".join(problems))
+        logger.info("Ray judge: %d actors, %d workers", len(actors), sum(a.slots for a in actors))
+        return actors
+
+    @property
+    def workers(self) -> int:
+        """Workers over all alive actors (a lost actor's no longer count)."""
+        return sum(a.slots for a in self._actors if a.alive)
+
+    @property
+    def nodes(self) -> Tuple[str, ...]:
+        """The Ray node ids that judge (alive actors only)."""
+        return tuple(a.node_id for a in self._actors if a.alive)
+
+    @property
+    def node_isolation(self) -> Dict[str, Dict[str, Any]]:
+        """Each node's :attr:`Sandbox.isolation`, by node id."""
+        return {a.node_id: dict(a.isolation) for a in self._actors if a.alive}
+
+    @property
+    def isolation(self) -> Dict[str, Any]:
+        """What isolation is in force: a value every node shares, or ``{node_id: value}`` where nodes differ."""
+        per_node = self.node_isolation
+        out: Dict[str, Any] = {}
+        for key in sorted({k for iso in per_node.values() for k in iso}):
+            values = {node: iso.get(key) for node, iso in per_node.items()}
+            first = next(iter(values.values()))
+            out[key] = first if all(v == first for v in values.values()) else values
+        return out
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        ray = self._ray
+        alive = [a for a in self._actors if a.alive]
+        refs = [a.handle.close.remote() for a in alive]
+        try:
+            ray.wait(refs, num_returns=len(refs), timeout=30)
+        except Exception as exc:  # closing: a lost node must not stop the others from closing
+            logger.warning("Ray judge: closing actors: %s", exc)
+        for a in self._actors:
+            try:
+                ray.kill(a.handle)
+            except Exception:
+                pass
+            a.alive = False
+        self._shutdown_ray()
+
+    def _shutdown_ray(self) -> None:
+        if self._owns_ray:
+            self._owns_ray = False
+            self._ray.shutdown()
+
+    def __enter__(self) -> "RayJudge":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def __deepcopy__(self, memo: Dict[int, Any]) -> "RayJudge":
+        # A handle on actors: copies share it (gymnasium deep-copies env kwargs).
+        return self
+
+    def __copy__(self) -> "RayJudge":
+        return self
+
+    def __reduce__(self) -> Any:
+        raise TypeError("Expected a RayJudge to stay in the process that created it: it owns the actors and "
+                        "schedules their chunks; create one per process that judges")
+
+    # -- public API -----------------------------------------------------------------------
+    def run(
+        self,
+        program: Program,
+        tests: Sequence[TestCase],
+        limits: Limits = Limits(),
+        *,
+        checker: Any = "tokens",
+        stop_on_first_failure: bool = False,
+    ) -> List[TestResult]:
+        """Judge ``program`` on ``tests``; one result per test, in order (as :meth:`Sandbox.run`)."""
+        return self.run_batch([Job(program, tests, limits, checker, stop_on_first_failure)])[0]
+
+    def run_batch(self, jobs: Sequence[Job], *, progress: Optional[Callable[[int], None]] = None) -> List[List[TestResult]]:
+        """Judge many jobs at once across the cluster (as :meth:`Sandbox.run_batch`).
+
+        ``progress(n)`` is called as jobs complete, with the number just completed.
+        """
+        if self._closed:
+            raise SandboxError("Expected an open RayJudge, got one that was closed")
+        jobs = list(jobs)
+        _validate(jobs)
+        if progress is not None:
+            empty = sum(1 for job in jobs if not job.tests)
+            if empty:
+                progress(empty)
+        with self._lock:
+            return self._run(jobs, progress)
+
+    # -- scheduling -----------------------------------------------------------------------
+    def _verify_clean(self, lose: Callable[["_Actor", BaseException], None]) -> None:
+        """Each node checks that no process started for a test outlives it, once per batch (as Sandbox does)."""
+        ray = self._ray
+        refs = {a.handle.verify.remote(): a for a in self._actors if a.alive}
+        for ref, actor in refs.items():
+            try:
+                ray.get(ref)
+            except ray.exceptions.RayTaskError as exc:
+                raise _cause(exc) from exc
+            except _lost_errors(ray) as exc:  # the batch's results are complete: a lost node only shrinks the next
+                lose(actor, exc)
+
+    def _chunk_size(self, tests: int) -> int:
+        # Two chunks per worker at least: a worker that finishes early takes another one.
+        return max(1, min(self.chunk_tests, math.ceil(tests / (2 * max(1, self.workers)))))
+
+    def _run(self, jobs: List[Job], progress: Optional[Callable[[int], None]]) -> List[List[TestResult]]:
+        ray = self._ray
+        start = time.perf_counter()
+        total = sum(len(job.tests) for job in jobs)
+        chunks = _plan(jobs, self._chunk_size(total))
+        results: List[List[Optional[TestResult]]] = [[None] * len(job.tests) for job in jobs]
+        left = [0] * len(jobs)  # chunks still to come back, per job
+        for chunk in chunks:
+            for j, _a, _b in chunk:
+                left[j] += 1
+        pending: Deque[int] = collections.deque(range(len(chunks)))
+        inflight: Dict[Any, Tuple[_Actor, int]] = {}
+        reruns = lost = 0
+
+        def lose(actor: _Actor, exc: BaseException) -> None:
+            nonlocal lost, reruns
+            if not actor.alive:
+                return
+            actor.alive = False
+            lost += 1
+            logger.warning("Ray judge: lost the actor on node %s (%s); rerunning its chunks on the %d left",
+                           actor.node_id, type(exc).__name__, sum(a.alive for a in self._actors))
+            try:  # an actor only unavailable for now could still finish a chunk: it must not
+                ray.kill(actor.handle)
+            except Exception:
+                pass
+            for ref, (a, c) in list(inflight.items()):
+                if a is actor:
+                    del inflight[ref]
+                    pending.appendleft(c)
+                    reruns += 1
+            actor.load = 0
+
+        try:
+            while pending or inflight:
+                alive = [a for a in self._actors if a.alive]
+                for actor in sorted(alive, key=lambda a: a.load / a.slots):
+                    # One chunk more than slots while the queue is long, so that a slot never waits on the
+                    # round trip for its next chunk; none at the tail, where it could wait behind a slow one.
+                    extra = self.prefetch if len(pending) >= len(alive) * (1 + self.prefetch) else 0
+                    while pending and actor.load < actor.slots + extra:
+                        c = pending.popleft()
+                        pieces = [replace(jobs[j], tests=tuple(jobs[j].tests[a:b])) for j, a, b in chunks[c]]
+                        inflight[actor.handle.run_chunk.remote(pieces)] = (actor, c)
+                        actor.load += 1
+                if not inflight:
+                    raise SandboxError(f"Expected a live Ray judge actor, got none left: all {len(self._actors)} were lost "
+                                       f"({sum(len(chunks[c]) for c in pending)} job pieces unjudged)")
+                refs = list(inflight)
+                ready, rest = ray.wait(refs, num_returns=1)
+                if rest:
+                    more, _ = ray.wait(rest, num_returns=len(rest), timeout=0)
+                    ready += more
+                done = 0
+                for ref in ready:
+                    if ref not in inflight:  # its actor was lost while handling an earlier ref
+                        continue
+                    actor, c = inflight.pop(ref)
+                    try:
+                        out = ray.get(ref)
+                    except ray.exceptions.RayTaskError as exc:
+                        # Our own code failed on the node (the program's failures are verdicts): raise it here.
+                        raise _cause(exc) from exc
+                    except _lost_errors(ray) as exc:
+                        actor.load -= 1
+                        pending.appendleft(c)
+                        reruns += 1
+                        lose(actor, exc)
+                        continue
+                    actor.load -= 1
+                    for (j, a, b), piece in zip(chunks[c], out):
+                        row = results[j]
+                        if any(r is not None for r in row[a:b]):
+                            raise SandboxError(f"internal error: tests {a}..{b - 1} of job {j} were judged twice")
+                        row[a : a + len(piece)] = piece
+                        if jobs[j].stop_on_first_failure:
+                            del row[len(piece):]
+                        left[j] -= 1
+                        done += left[j] == 0
+                if done and progress is not None:
+                    progress(done)
+            self._verify_clean(lose)
+        finally:
+            self.stats = BatchStats(tests=total, chunks=len(chunks), reruns=reruns, actors_lost=lost,
+                                    seconds=time.perf_counter() - start)
+        for j, slots in enumerate(results):
+            if any(r is None for r in slots):
+                raise SandboxError(f"internal error: a test of job {j} was left unjudged")
+        return results  # type: ignore[return-value]
