@@ -1,0 +1,224 @@
+"""RayJudge on a two-node Ray cluster of this machine: the local Sandbox's verdicts, lost actors, clean shutdown."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, Iterator, List, Sequence
+
+import pytest
+
+from refine_env.problems import load
+from refine_env.sandbox import Job, Judge, Limits, Program, SandboxError, SpecialJudge, TestCase, TestResult, Verdict
+from refine_env.sandbox.ray_judge import RayJudge, _plan
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[1]
+SLEEPY = "import time\na, b = map(int, input().split())\ntime.sleep(0.25)\nprint(a + b)\n"
+
+
+def _bench() -> Any:
+    # The cluster launcher lives with the benchmark, which starts the same cluster.
+    spec = importlib.util.spec_from_file_location("bench_ray_judge", ROOT / "benchmarks" / "ray_judge.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """A head and a second node with one CPU each, on 127.0.0.1, each with its own temp dir."""
+    pytest.importorskip("ray")
+    with _bench().LocalCluster(tmp_path_factory.mktemp("ray")) as c:
+        yield c
+        left = c.stop()
+    assert left == [], f"processes of the Ray cluster outlived `ray start --block`: {left}"
+
+
+@pytest.fixture(scope="module")
+def judge(cluster: Any) -> Iterator[RayJudge]:
+    with RayJudge(address=cluster.address) as j:
+        assert len(j.nodes) == 2 and j.workers == 2
+        yield j
+
+
+def _key(r: TestResult) -> tuple:
+    # Times vary run to run, and so do a TLE's message (it quotes the CPU time) and how it was killed.
+    if r.verdict is Verdict.TLE:
+        return (r.verdict,)
+    return (r.verdict, r.output, r.message, r.exit_code, r.signal, r.value)
+
+
+def _keys(batch: Sequence[Sequence[TestResult]]) -> List[List[tuple]]:
+    return [[_key(r) for r in results] for results in batch]
+
+
+def _sleepy_jobs(programs: int = 4, tests: int = 6) -> List[Job]:
+    cases = [TestCase(f"{i} {i}\n", f"{2 * i}\n" if i % 5 else "wrong\n") for i in range(tests)]
+    return [Job(Program("python", f"# {k}\n" + SLEEPY), cases, Limits(time_s=2)) for k in range(programs)]
+
+
+def test_import_refine_env_does_not_import_ray():
+    code = "import sys, refine_env, refine_env.env, refine_env.sandbox, refine_env.sandbox.ray_judge\nprint('ray' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT).stdout
+    assert out.strip() == "False"
+
+
+def test_chunks_hold_every_test_once_and_ordered_jobs_whole():
+    tests = [TestCase(str(i)) for i in range(20)]
+    jobs = [Job(Program("python", "pass"), tests[:n], stop_on_first_failure=stop)
+            for n, stop in ((20, False), (0, False), (3, False), (20, True), (5, False))]
+    chunks = _plan(jobs, size=8)
+    seen = sorted((j, i) for chunk in chunks for j, a, b in chunk for i in range(a, b))
+    assert seen == sorted((j, i) for j, job in enumerate(jobs) for i in range(len(job.tests)))
+    assert [piece for chunk in chunks for piece in chunk if piece[0] == 3] == [(3, 0, 20)]
+    assert [b - a for chunk in chunks for j, a, b in chunk if j == 0] == [7, 6, 7]
+    assert all(sum(b - a for _j, a, b in chunk) <= 8 for chunk in chunks if (3, 0, 20) not in chunk)
+
+
+def test_sandbox_options_are_checked_before_connecting():
+    with pytest.raises(ValueError, match=r"got 'keep_output_char'; did you mean 'keep_output_chars'\?"):
+        RayJudge(sandbox_options={"keep_output_char": 10})
+    with pytest.raises(ValueError, match=r"got 'workers' \(the number of workers per node is workers_per_node\)"):
+        RayJudge(sandbox_options={"workers": 4})
+
+
+def test_verdicts_match_the_local_sandbox_on_builtin_problems(judge, sandbox):
+    # Two stdin and two call-based problems, among the cheapest to judge (under a second of CPU each).
+    wanted = ("hike-ascent-queries", "gig-schedule-max-pay", "next-palindrome", "page-range-summary")
+    chosen = [p for p in load("builtin") if p.id in wanted]
+    assert sorted(p.kind for p in chosen) == ["call", "call", "stdin", "stdin"]
+    jobs = []
+    for p in chosen:
+        tests = tuple(p.public_tests) + tuple(p.hidden_tests)
+        for sol in [p.reference, *p.mutants]:
+            # A slow solution stops at its first failure, under a quarter of the limit: every test
+            # it runs costs up to a time limit, and it gets there through the long tests.
+            slow = sol.expected_verdict is Verdict.TLE
+            limits = replace(p.limits, time_s=0.25) if slow else p.limits
+            jobs.append(Job(sol.program(p.entry_point if p.kind == "call" else None), tests, limits,
+                            checker=p.checker, stop_on_first_failure=slow))
+    got = judge.run_batch(jobs)
+    assert _keys(got) == _keys(sandbox.run_batch(jobs))
+    solutions = [sol for p in chosen for sol in [p.reference, *p.mutants]]
+    firsts = [next((r.verdict for r in results if r.verdict is not Verdict.AC), Verdict.AC) for results in got]
+    assert firsts == [sol.expected_verdict for sol in solutions]
+    assert judge.stats.chunks > judge.workers and judge.stats.reruns == 0
+
+
+def test_the_sandbox_interface_is_kept(judge, sandbox):
+    assert isinstance(judge, Judge)
+    tests = [TestCase(f"{i} 1\n", f"{i + 1}\n") for i in range(5)] + [TestCase("1 1\n", "3\n"), TestCase("2 2\n", "4\n")]
+    good = Program("python", "a, b = map(int, input().split())\nprint(a + b)\n")
+    jobs = [Job(good, tests), Job(good, []), Job(good, tests, stop_on_first_failure=True),
+            Job(Program("python", "print(("), tests[:3]), Job(Program("cpp", "int main() { return 1 }"), tests[:2])]
+    done: List[int] = []
+    got = judge.run_batch(jobs, progress=done.append)
+    assert _keys(got) == _keys(sandbox.run_batch(jobs))
+    assert [len(r) for r in got] == [7, 0, 6, 3, 2] and sum(done) == len(jobs)
+    assert {r.verdict for r in got[3] + got[4]} == {Verdict.CE}
+    assert [r.verdict for r in judge.run(good, tests[4:6])] == [Verdict.AC, Verdict.WA]
+    assert set(judge.isolation["network"].values() if isinstance(judge.isolation["network"], dict)
+               else [judge.isolation["network"]]) == {"namespace without interfaces"}
+    with pytest.raises(ValueError, match=r"Expected test 0 of job 1 to hold encoded call arguments and value"):
+        judge.run_batch([Job(good, tests), Job(Program("python", "def f(x): return x", entry_point="f"), [TestCase("[1")])])
+
+
+def test_a_failure_of_our_own_code_on_a_node_raises_there_and_here(judge):
+    broken = SpecialJudge(Program("cpp", "this is not C++"), protocol="testlib")
+    with pytest.raises(SandboxError, match=r"the problem's special judge does not compile"):
+        judge.run(Program("python", "print(1)"), [TestCase("", "1")], checker=broken)
+
+
+def test_the_env_takes_a_ray_judge_unchanged(judge):
+    import gymnasium as gym
+
+    from refine_env import actions
+
+    env = gym.make("RefineCode-v0", sandbox=judge, problem_ids=["bakery-oven-rate"])
+    try:
+        env.reset(seed=0)
+        problem = env.unwrapped.problem
+        _obs, reward, terminated, _truncated, info = env.step(actions.submit(problem.reference.source))
+        assert terminated and reward > 0 and info["hidden"]["passed"] == info["hidden"]["total"]
+    finally:
+        env.close()
+    assert judge.workers == 2  # the env never closes a judge it was given
+
+
+def _descendants(pid: int) -> list:
+    import psutil
+
+    p = psutil.Process(pid)
+    return [p] + p.children(recursive=True)
+
+
+def _wait_gone(procs: list, timeout: float = 10.0) -> list:
+    import psutil
+
+    deadline = time.monotonic() + timeout
+    while True:
+        alive = []
+        for p in procs:
+            try:
+                if p.is_running() and p.status() != psutil.STATUS_ZOMBIE:
+                    alive.append(p)
+            except psutil.NoSuchProcess:
+                pass
+        if not alive or time.monotonic() > deadline:
+            return alive
+        time.sleep(0.2)
+
+
+def test_an_actor_killed_mid_batch_loses_no_result_and_duplicates_none(cluster, sandbox):
+    import ray
+
+    jobs = _sleepy_jobs()
+    expected = _keys(sandbox.run_batch(jobs))
+    with RayJudge(address=cluster.address, chunk_tests=2, prefetch=0) as judge:
+        victim = judge._actors[1]
+        tree = _descendants(ray.get(victim.handle.describe.remote())["pid"])
+        out: List[Any] = []
+        runner = threading.Thread(target=lambda: out.append(judge.run_batch(jobs)))
+        runner.start()
+        time.sleep(1.0)  # 24 tests of 0.25 s on 2 workers: about 3 s
+        ray.kill(victim.handle)
+        runner.join(60)
+        assert not runner.is_alive() and len(out) == 1
+        assert _keys(out[0]) == expected
+        assert judge.stats.actors_lost == 1 and judge.stats.reruns >= 1
+        assert judge.nodes == (judge._actors[0].node_id,) and judge.workers == 1
+        assert _wait_gone(tree) == []  # the actor, its Sandbox's worker and zygotes
+        assert _keys(judge.run_batch(jobs[:1])) == expected[:1]
+
+
+def test_one_error_when_every_actor_is_gone(cluster):
+    import ray
+
+    with RayJudge(address=cluster.address) as judge:
+        for actor in judge._actors:
+            ray.kill(actor.handle)
+        with pytest.raises(SandboxError, match=r"^Expected a live Ray judge actor, got none left: all 2 were lost"):
+            judge.run_batch(_sleepy_jobs(programs=2, tests=2))
+        assert judge.workers == 0 and judge.stats.actors_lost == 2
+
+
+def test_close_leaves_no_process_of_the_judge(cluster):
+    import ray
+
+    judge = RayJudge(address=cluster.address)
+    judge.run_batch(_sleepy_jobs(programs=2, tests=4))
+    trees = [p for a in judge._actors for p in _descendants(ray.get(a.handle.describe.remote())["pid"])]
+    assert len(trees) >= 2 * 3  # each actor, its Sandbox worker and a zygote at least
+    judge.close()
+    judge.close()
+    assert _wait_gone(trees) == []
+    with pytest.raises(SandboxError, match=r"^Expected an open RayJudge, got one that was closed$"):
+        judge.run_batch([])
