@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import subprocess
 import sys
@@ -21,6 +22,13 @@ pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[1]
 SLEEPY = "import time\na, b = map(int, input().split())\ntime.sleep(0.25)\nprint(a + b)\n"
+
+
+@functools.lru_cache(maxsize=1)
+def _problems() -> dict:
+    # Two stdin and two call-based problems, among the cheapest to judge (under a second of CPU each).
+    wanted = ("hike-ascent-queries", "gig-schedule-max-pay", "next-palindrome", "page-range-summary")
+    return {p.id: p for p in load("builtin") if p.id in wanted}
 
 
 def _bench() -> Any:
@@ -91,9 +99,7 @@ def test_sandbox_options_are_checked_before_connecting():
 
 
 def test_verdicts_match_the_local_sandbox_on_builtin_problems(judge, sandbox):
-    # Two stdin and two call-based problems, among the cheapest to judge (under a second of CPU each).
-    wanted = ("hike-ascent-queries", "gig-schedule-max-pay", "next-palindrome", "page-range-summary")
-    chosen = [p for p in load("builtin") if p.id in wanted]
+    chosen = list(_problems().values())
     assert sorted(p.kind for p in chosen) == ["call", "call", "stdin", "stdin"]
     jobs = []
     for p in chosen:
@@ -103,7 +109,7 @@ def test_verdicts_match_the_local_sandbox_on_builtin_problems(judge, sandbox):
             # it runs costs up to a time limit, and it gets there through the long tests.
             slow = sol.expected_verdict is Verdict.TLE
             limits = replace(p.limits, time_s=0.25) if slow else p.limits
-            jobs.append(Job(sol.program(p.entry_point if p.kind == "call" else None), tests, limits,
+            jobs.append(Job(p.program(sol.source, sol.language), tests, limits,
                             checker=p.checker, stop_on_first_failure=slow))
     got = judge.run_batch(jobs)
     assert _keys(got) == _keys(sandbox.run_batch(jobs))
@@ -142,7 +148,7 @@ def test_the_env_takes_a_ray_judge_unchanged(judge):
 
     from refine_env import actions
 
-    env = gym.make("RefineCode-v0", sandbox=judge, problem_ids=["bakery-oven-rate"])
+    env = gym.make("RefineCode-v0", sandbox=judge, dataset=[_problems()["next-palindrome"]])
     try:
         env.reset(seed=0)
         problem = env.unwrapped.problem
@@ -151,6 +157,27 @@ def test_the_env_takes_a_ray_judge_unchanged(judge):
     finally:
         env.close()
     assert judge.workers == 2  # the env never closes a judge it was given
+
+
+def test_step_batch_judges_a_turn_of_many_episodes_on_the_cluster(judge, sandbox):
+    from refine_env import actions
+    from refine_env.env import RefineCodeEnv
+    from refine_env.vector import step_batch
+
+    def seen(info: dict) -> tuple:
+        public = {k: v for k, v in info.get("public", {}).items() if k != "time_s"}
+        return info.get("hidden"), public
+
+    outcomes = []
+    for box in (judge, sandbox):
+        envs = [RefineCodeEnv(dataset=[p], sandbox=box) for p in _problems().values()]
+        for env in envs:
+            env.reset(seed=0)
+        moves = [actions.submit(env.problem.reference.source) if k % 2 else actions.run(env.problem.mutants[0].source)
+                 for k, env in enumerate(envs)]
+        outcomes.append([(reward, terminated, *seen(info)) for _obs, reward, terminated, _t, info in step_batch(envs, moves)])
+    assert outcomes[0] == outcomes[1]
+    assert [terminated for _r, terminated, _h, _p in outcomes[0]] == [False, True, False, True]
 
 
 def _descendants(pid: int) -> list:
