@@ -179,11 +179,28 @@ def batch_jobs(name: str, programs: int = 64, tests_each: int = 20) -> List[Job]
     return [Job(Program("python", f"# rollout {k}\n" + PROGRAMS[name]), tests, LIMITS) for k in range(programs)]
 
 
-def timed(judge: object, jobs: List[Job]) -> Tuple[float, int, int]:
+def cpu_seconds(procs: Sequence[object]) -> float:
+    """CPU time of these processes and of the descendants they reaped (tests, exited zygotes)."""
+    import psutil
+
+    total = 0.0
+    for p in procs:
+        try:
+            t = p.cpu_times()  # type: ignore[attr-defined]
+        except psutil.NoSuchProcess:
+            continue
+        total += t.user + t.system + t.children_user + t.children_system
+    return total
+
+
+def timed(judge: object, jobs: List[Job], procs: Callable[[], List[object]]) -> Tuple[float, float, int, int]:
+    """Wall seconds and CPU seconds (of ``procs()``: everything that judges) of one run_batch."""
+    before = cpu_seconds(procs())
     start = time.perf_counter()
     results = judge.run_batch(jobs)  # type: ignore[attr-defined]
     elapsed = time.perf_counter() - start
-    return elapsed, sum(r.verdict is Verdict.AC for rs in results for r in rs), sum(len(j.tests) for j in jobs)
+    cpu = cpu_seconds(procs()) - before
+    return elapsed, cpu, sum(r.verdict is Verdict.AC for rs in results for r in rs), sum(len(j.tests) for j in jobs)
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
@@ -191,17 +208,27 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--tests", type=int, default=400)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--address", default=None, help="an existing cluster's GCS address (default: start one here)")
-    parser.add_argument("--chunk-tests", type=int, default=16)
+    parser.add_argument("--chunk-tests", type=int, default=None, help="RayJudge's chunk_tests (default: its default)")
     args = parser.parse_args(argv)
     from refine_env.sandbox.ray_judge import RayJudge
 
+    import psutil
+
+    me = psutil.Process()
     cluster = None
     if args.address is None:
         cluster = LocalCluster(Path(tempfile.mkdtemp(prefix="rayjudge-")))
         cluster.__enter__()
     try:
         address = args.address or cluster.address  # type: ignore[union-attr]
-        with RayJudge(address=address, chunk_tests=args.chunk_tests) as ray_judge, Sandbox(workers=2) as local:
+        options = {} if args.chunk_tests is None else {"chunk_tests": args.chunk_tests}
+        with RayJudge(address=address, **options) as ray_judge, Sandbox(workers=2) as local:
+            # What judges: this process and the local Sandbox's workers (tests, zygotes), or this
+            # process and every process of the cluster (raylets, GCS, actors, their Sandboxes).
+            procs: Dict[str, Callable[[], List[object]]] = {
+                "local": lambda: [me] + me.children(recursive=True),
+                "ray": (lambda: [me] + cluster.processes()) if cluster is not None else (lambda: [me]),
+            }
             workloads: Dict[str, List[Job]] = {
                 f"one program x {args.tests} tests": [Job(Program("python", PROGRAMS["A+B"]), make_tests("A+B", args.tests), LIMITS)],
                 "RL batch 64 x 20 (A+B)": batch_jobs("A+B"),
@@ -212,26 +239,31 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                 judge.run_batch(warm)
             rows = []
             for label, jobs in workloads.items():
-                times: Dict[str, List[float]] = {"local": [], "ray": []}
+                wall: Dict[str, List[float]] = {"local": [], "ray": []}
+                cpu: Dict[str, List[float]] = {"local": [], "ray": []}
                 for _ in range(args.repeats):
                     for name, judge in (("local", local), ("ray", ray_judge)):
-                        elapsed, passed, n = timed(judge, jobs)
+                        elapsed, used, passed, n = timed(judge, jobs, procs[name])
                         if passed != n:
                             raise SystemExit(f"{name} on {label}: {passed}/{n} tests passed; expected all")
-                        times[name].append(1000 * elapsed / n)
-                rows.append((label, statistics.median(times["local"]), statistics.median(times["ray"])))
-            workers = ray_judge.workers
-            nodes = len(ray_judge.nodes)
+                        wall[name].append(1000 * elapsed / n)
+                        cpu[name].append(1000 * used / n)
+                rows.append((label, *(statistics.median(v[k]) for v in (wall, cpu) for k in ("local", "ray"))))
+            workers, nodes, chunk = ray_judge.workers, len(ray_judge.nodes), ray_judge.chunk_tests
     finally:
         if cluster is not None:
             left = cluster.stop()
             if left:
                 print(f"warning: processes of the local cluster were left and killed: {left}", file=sys.stderr)
-    print(f"{'workload':<36} {'local ms/test':>13} {'ray ms/test':>11} {'tests/s/core':>12} {'ray/local':>9}")
-    for label, local_ms, ray_ms in rows:
-        print(f"{label:<36} {local_ms:>13.2f} {ray_ms:>11.2f} {1000 / ray_ms / workers:>12.0f} {ray_ms / local_ms:>8.2f}x")
-    print(f"\ntarget: ray/local <= 1.15 (RayJudge over {nodes} nodes, {workers} workers; local Sandbox(workers=2))")
-    print(f"({os.cpu_count()} CPUs, Python {sys.version.split()[0]}, median of {args.repeats}, chunk_tests={args.chunk_tests})")
+    print(f"{'workload':<34} {'wall ms/test':>21} {'CPU ms/test':>21} {'tests/s/core':>13}")
+    print(f"{'':<34} {'local':>7} {'ray':>6} {'ratio':>6} {'local':>7} {'ray':>6} {'ratio':>6} {'local':>6} {'ray':>6}")
+    for label, wl, wr, cl, cr in rows:
+        print(f"{label:<34} {wl:>7.2f} {wr:>6.2f} {wr / wl:>5.2f}x {cl:>7.2f} {cr:>6.2f} {cr / cl:>5.2f}x {1000 / cl:>6.0f} {1000 / cr:>6.0f}")
+    print(f"\ntarget: ray/local <= 1.15. RayJudge over {nodes} nodes, {workers} workers, chunk_tests={chunk}; local Sandbox(workers=2).")
+    print("CPU: this process and every process that judges (the local Sandbox's, or all of the cluster's), tests included;")
+    print("tests/s/core = 1000 / CPU ms per test, what a saturated core would judge.")
+    load = os.getloadavg()[0]
+    print(f"({os.cpu_count()} CPUs, load average {load:.1f} at the end, Python {sys.version.split()[0]}, median of {args.repeats})")
     return 0
 
 

@@ -137,6 +137,18 @@ def test_the_sandbox_interface_is_kept(judge, sandbox):
         judge.run_batch([Job(good, tests), Job(Program("python", "def f(x): return x", entry_point="f"), [TestCase("[1")])])
 
 
+def test_a_slow_program_is_cut_by_the_time_slice_and_an_ordered_job_stays_in_order(judge, sandbox):
+    slow = Program("python", SLEEPY)
+    cases = [TestCase(f"{i} {i}\n", f"{2 * i}\n" if i != 5 else "wrong\n") for i in range(8)]
+    jobs = [Job(slow, cases), Job(slow, cases, stop_on_first_failure=True),
+            Job(Program("python", "print(sum(map(int, input().split())))"), cases)]
+    got = judge.run_batch(jobs)
+    assert _keys(got) == _keys(sandbox.run_batch(jobs))
+    assert [len(r) for r in got] == [8, 6, 8] and got[1][-1].verdict is Verdict.WA
+    # 8 tests of 0.25 s in slices of 0.5 s: each slow job comes back at least 3 times.
+    assert judge.slice_s == 0.5 and judge.stats.cuts >= 4 and judge.stats.chunks >= 3 + judge.stats.cuts
+
+
 def test_a_failure_of_our_own_code_on_a_node_raises_there_and_here(judge):
     broken = SpecialJudge(Program("cpp", "this is not C++"), protocol="testlib")
     with pytest.raises(SandboxError, match=r"the problem's special judge does not compile"):

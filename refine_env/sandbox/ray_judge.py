@@ -1,10 +1,11 @@
-"""RayJudge: the Sandbox's interface over a Ray cluster, one actor per node, scheduled by tests."""
+"""RayJudge: the Sandbox's interface over a Ray cluster, actors pinned to nodes, scheduled by tests."""
 
 from __future__ import annotations
 
 import collections
 import hashlib
 import inspect
+import itertools
 import logging
 import math
 import os
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import Any, Callable, Deque, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from refine_env.sandbox.pool import Job, Sandbox, _call_input_error, _expected_value
-from refine_env.sandbox.types import Limits, Program, SandboxError, SpecialJudge, TestCase, TestResult
+from refine_env.sandbox.types import Limits, Program, SandboxError, SpecialJudge, TestCase, TestResult, Verdict
 
 __all__ = ["RayJudge", "BatchStats"]
 
@@ -46,6 +47,9 @@ class BatchStats:
 
     tests: int = 0
     chunks: int = 0
+    """Calls to actors, each a chunk of tests (a chunk cut short comes back as more chunks)."""
+    cuts: int = 0
+    """Chunks that ran out of their time slice: their remaining tests went back to the queue."""
     reruns: int = 0
     """Chunks run again because the actor running them was lost."""
     actors_lost: int = 0
@@ -53,11 +57,11 @@ class BatchStats:
 
 
 class _NodeJudge:
-    """The actor on one node: a Sandbox per slot, so that ``slots`` chunks run at once.
+    """An actor on one node: a Sandbox per slot, so that ``slots`` chunks run at once.
 
-    A Sandbox runs one batch at a time (its workers are shared by the batch's threads), so a node
-    that takes several chunks concurrently holds one single-worker Sandbox per slot: the same
-    processes as one Sandbox with ``slots`` workers (a uid, a cgroup and a root each).
+    A Sandbox runs one batch at a time (its workers are shared by the batch's threads), so an
+    actor that takes several chunks concurrently holds one single-worker Sandbox per slot: the
+    same processes as one Sandbox with ``slots`` workers (a uid, a cgroup and a root each).
     """
 
     def __init__(self, slots: int, options: Dict[str, Any]) -> None:
@@ -117,7 +121,13 @@ class _NodeJudge:
             "code": _code_digest(),
         }
 
-    def run_chunk(self, jobs: List[Job]) -> List[List[TestResult]]:
+    def run_chunk(self, jobs: List[Job], slice_s: float) -> List[Tuple[List[TestResult], bool]]:
+        """Each job's results, in order, and whether the job is finished, within about ``slice_s``.
+
+        Tests run one at a time so that the slice holds: once it is spent (and at least one test
+        has run), the rest go back to the driver, which spreads them over free workers. A job that
+        stops on its first failure is finished at that failure.
+        """
         key = _program_id(jobs[0].program)
         slot = self._take(prefer=self._last.get(key))
         self._last[key] = slot
@@ -125,7 +135,24 @@ class _NodeJudge:
         if len(self._last) > _AFFINITY_KEEP:
             self._last.popitem(last=False)
         try:
-            return self._boxes[slot].run_batch(jobs)
+            box = self._boxes[slot]
+            deadline = time.monotonic() + slice_s
+            ran = False
+            out: List[Tuple[List[TestResult], bool]] = []
+            for job in jobs:
+                results: List[TestResult] = []
+                finished = True
+                for test in job.tests:
+                    if ran and time.monotonic() >= deadline:
+                        finished = False
+                        break
+                    result = box.run_batch([Job(job.program, (test,), job.limits, job.checker)])[0][0]
+                    results.append(result)
+                    ran = True
+                    if job.stop_on_first_failure and not result.passed and result.verdict is not Verdict.OK:
+                        break
+                out.append((results, finished))
+            return out
         finally:
             self._give(slot)
 
@@ -206,6 +233,13 @@ def _plan(jobs: Sequence[Job], size: int) -> List[List[_Piece]]:
     return chunks
 
 
+def _rest(jobs: Sequence[Job], j: int, start: int, end: int, size: int) -> List[List[_Piece]]:
+    """Chunks for what is left of job ``j`` after a cut: whole if it must stay in order, else in pieces of ``size``."""
+    if jobs[j].stop_on_first_failure:
+        return [[(j, start, end)]]
+    return [[(j, a, min(a + size, end))] for a in range(start, end, size)]
+
+
 def _lost_errors(ray: Any) -> Tuple[type, ...]:
     """What a call to an actor raises when the actor, its node or its result is gone."""
     return (ray.exceptions.RayActorError, ray.exceptions.ObjectLostError, ray.exceptions.NodeDiedError)
@@ -240,14 +274,17 @@ class RayJudge:
             env = gym.make("RefineCode-v0", sandbox=judge)
             batch = judge.run_batch([Job(program, tests, limits), ...])
 
-    One actor per alive node (pinned there, reserving ``actor_cpus`` of its CPUs, 0 by default)
-    holds ``workers_per_node`` single-worker Sandboxes (default: the node's CPU count). A batch
-    is cut into chunks of tests, each actor takes at most ``slots`` chunks at a time and the next
-    chunk goes to the first actor with a free slot: one slow program holds one worker, not a
-    node. Results come back in order, each test's exactly once. An actor or node lost during a
-    batch has its chunks rerun on the others; only when no actor is left does ``run_batch``
-    raise :class:`SandboxError`. Expected outputs travel to the nodes and are compared there, in
-    the actor, never in a process a program is forked from.
+    Each alive node gets actors pinned to it (reserving ``actor_cpus`` of its CPUs each, 0 by
+    default), holding ``workers_per_node`` single-worker Sandboxes in all (default: the node's
+    CPU count), at most ``workers_per_actor`` per actor. A batch is cut into chunks of tests;
+    each actor takes as many chunks at a time as it has workers (plus ``prefetch`` queued while
+    the queue is long) and the next chunk goes to the first actor with a free worker. A chunk
+    that runs longer than ``slice_s`` comes back with what it ran, and the rest of its slow
+    program's tests spread over the free workers: one slow program holds neither a node nor
+    the end of the batch. Results come back in order, each test's exactly once. An actor or
+    node lost during a batch has its chunks rerun on the others; only when none is left does
+    ``run_batch`` raise :class:`SandboxError`. Expected outputs travel to the nodes and are
+    compared there, in the actor, never in a process a program is forked from.
 
     ``address``: ``"auto"`` (the cluster this machine belongs to), ``"ray://host:10001"`` (Ray
     Client), ``"host:port"`` (a GCS address) or ``None`` (``RAY_ADDRESS``, else a new local Ray).
@@ -255,11 +292,12 @@ class RayJudge:
     :meth:`close`); otherwise this judge calls ``ray.init`` and ``close`` shuts it down.
     ``node_resource`` restricts the judge to nodes that advertise that custom resource (start
     judging nodes with ``ray start --resources='{"judge": 1}'`` and pass ``"judge"``).
-    ``sandbox_options`` are keyword arguments of each node's Sandbox (``isolate``,
-    ``keep_output_chars``, ...), interpreted on that node. ``chunk_tests`` caps a chunk's tests;
-    smaller batches are cut finer so that every worker gets some. ``require_isolation`` refuses
-    nodes whose sandbox has no root and network namespace of its own: without them a program
-    can reach the Ray node's sockets, and through them the cluster.
+    ``sandbox_options`` are keyword arguments of each node's Sandboxes (``isolate``,
+    ``keep_output_chars``, ...), interpreted on that node; ``runtime_env`` is the actors' Ray
+    runtime environment. ``chunk_tests`` caps a chunk's tests (smaller batches are cut finer, so
+    that every worker gets some). ``require_isolation`` refuses nodes whose sandbox has no root
+    and network namespace of its own: without them a program can reach the Ray node's sockets,
+    and through them the cluster.
     """
 
     def __init__(
@@ -267,9 +305,11 @@ class RayJudge:
         address: Optional[str] = "auto",
         *,
         workers_per_node: Optional[int] = None,
+        workers_per_actor: int = 16,
         sandbox_options: Optional[Mapping[str, Any]] = None,
         node_resource: Optional[str] = None,
-        chunk_tests: int = 16,
+        chunk_tests: int = 32,
+        slice_s: float = 0.5,
         prefetch: int = 1,
         actor_cpus: float = 0.0,
         namespace: Optional[str] = None,
@@ -280,8 +320,12 @@ class RayJudge:
         if address is not None and not isinstance(address, str):
             raise TypeError(f"Expected address to be a str ('auto', 'ray://host:port', 'host:port') or None, got {type(address).__name__}")
         if workers_per_node is not None and (isinstance(workers_per_node, bool) or not isinstance(workers_per_node, int)
-                                             or not 1 <= workers_per_node <= 256):
-            raise ValueError(f"Expected workers_per_node to be an int in [1, 256] or None, got {workers_per_node!r}")
+                                             or not 1 <= workers_per_node <= 4096):
+            raise ValueError(f"Expected workers_per_node to be an int in [1, 4096] or None, got {workers_per_node!r}")
+        if isinstance(workers_per_actor, bool) or not isinstance(workers_per_actor, int) or not 1 <= workers_per_actor <= 256:
+            raise ValueError(f"Expected workers_per_actor to be an int in [1, 256], got {workers_per_actor!r}")
+        if isinstance(slice_s, bool) or not isinstance(slice_s, (int, float)) or not 0 < slice_s <= 3600:
+            raise ValueError(f"Expected slice_s to be a number of seconds in (0, 3600], got {slice_s!r}")
         if isinstance(chunk_tests, bool) or not isinstance(chunk_tests, int) or chunk_tests < 1:
             raise ValueError(f"Expected chunk_tests to be an int >= 1, got {chunk_tests!r}")
         if isinstance(prefetch, bool) or not isinstance(prefetch, int) or prefetch < 0:
@@ -305,20 +349,21 @@ class RayJudge:
         self._closed = False
         self._lock = threading.Lock()
         self.chunk_tests = chunk_tests
+        self.slice_s = float(slice_s)
         self.prefetch = prefetch
         self.stats = BatchStats()
         if not ray.is_initialized():
             ray.init(address=address, namespace=namespace)
             self._owns_ray = True
         try:
-            self._actors = self._start_actors(workers_per_node, options, node_resource, actor_cpus, prefetch,
+            self._actors = self._start_actors(workers_per_node, workers_per_actor, options, node_resource, actor_cpus, prefetch,
                                               dict(runtime_env) if runtime_env else None, require_isolation, start_timeout_s)
         except BaseException:
             self._shutdown_ray()
             raise
 
     # -- lifecycle ------------------------------------------------------------------------
-    def _start_actors(self, workers_per_node: Optional[int], options: Dict[str, Any], node_resource: Optional[str],
+    def _start_actors(self, workers_per_node: Optional[int], workers_per_actor: int, options: Dict[str, Any], node_resource: Optional[str],
                       actor_cpus: float, prefetch: int, runtime_env: Optional[Dict[str, Any]], require_isolation: bool,
                       start_timeout_s: float) -> List[_Actor]:
         ray = self._ray
@@ -329,9 +374,11 @@ class RayJudge:
             resources = node.get("Resources", {})
             if not node.get("Alive") or (node_resource is not None and resources.get(node_resource, 0) <= 0):
                 continue
-            slots = workers_per_node if workers_per_node is not None else min(256, int(resources.get("CPU", 0)))
-            if slots >= 1:
-                nodes.append((node["NodeID"], slots))
+            workers = workers_per_node if workers_per_node is not None else int(resources.get("CPU", 0))
+            # Several actors on a big node: each actor's process compares the outputs of its
+            # workers' tests under one GIL, about 4,000 A+B tests per second at most.
+            parts = math.ceil(workers / workers_per_actor)
+            nodes += [(node["NodeID"], workers // parts + (k < workers % parts)) for k in range(parts)]
         if not nodes:
             what = f"with the resource {node_resource!r}" if node_resource is not None else "with CPUs"
             raise SandboxError(f"Expected at least one alive Ray node {what}, got none in this cluster")
@@ -388,8 +435,8 @@ class RayJudge:
 
     @property
     def nodes(self) -> Tuple[str, ...]:
-        """The Ray node ids that judge (alive actors only)."""
-        return tuple(a.node_id for a in self._actors if a.alive)
+        """The Ray node ids that judge (those with an alive actor)."""
+        return tuple(dict.fromkeys(a.node_id for a in self._actors if a.alive))
 
     @property
     def node_isolation(self) -> Dict[str, Dict[str, Any]]:
@@ -498,15 +545,16 @@ class RayJudge:
         ray = self._ray
         start = time.perf_counter()
         total = sum(len(job.tests) for job in jobs)
-        chunks = _plan(jobs, self._chunk_size(total))
+        chunks: Dict[int, List[_Piece]] = dict(enumerate(_plan(jobs, self._chunk_size(total))))
+        pending: Deque[int] = collections.deque(chunks)
         results: List[List[Optional[TestResult]]] = [[None] * len(job.tests) for job in jobs]
-        left = [0] * len(jobs)  # chunks still to come back, per job
-        for chunk in chunks:
+        left = [0] * len(jobs)  # pieces of each job still to be judged
+        for chunk in chunks.values():
             for j, _a, _b in chunk:
                 left[j] += 1
-        pending: Deque[int] = collections.deque(range(len(chunks)))
         inflight: Dict[Any, Tuple[_Actor, int]] = {}
-        reruns = lost = 0
+        ids = itertools.count(len(chunks))
+        calls = cuts = reruns = lost = 0
 
         def lose(actor: _Actor, exc: BaseException) -> None:
             nonlocal lost, reruns
@@ -537,8 +585,9 @@ class RayJudge:
                     while pending and actor.load < actor.slots + extra:
                         c = pending.popleft()
                         pieces = [replace(jobs[j], tests=tuple(jobs[j].tests[a:b])) for j, a, b in chunks[c]]
-                        inflight[actor.handle.run_chunk.remote(pieces)] = (actor, c)
+                        inflight[actor.handle.run_chunk.remote(pieces, self.slice_s)] = (actor, c)
                         actor.load += 1
+                        calls += 1
                 if not inflight:
                     raise SandboxError(f"Expected a live Ray judge actor, got none left: all {len(self._actors)} were lost "
                                        f"({sum(len(chunks[c]) for c in pending)} job pieces unjudged)")
@@ -564,22 +613,39 @@ class RayJudge:
                         lose(actor, exc)
                         continue
                     actor.load -= 1
-                    for (j, a, b), piece in zip(chunks[c], out):
-                        row = results[j]
-                        if any(r is not None for r in row[a:b]):
-                            raise SandboxError(f"internal error: tests {a}..{b - 1} of job {j} were judged twice")
-                        row[a : a + len(piece)] = piece
-                        if jobs[j].stop_on_first_failure:
-                            del row[len(piece):]
-                        left[j] -= 1
-                        done += left[j] == 0
+                    untouched: List[_Piece] = []
+                    again: List[List[_Piece]] = []
+                    for (j, a, b), (piece, finished) in zip(chunks.pop(c), out):
+                        row, end = results[j], a + len(piece)
+                        if any(r is not None for r in row[a:end]):
+                            raise SandboxError(f"internal error: tests {a}..{end - 1} of job {j} were judged twice")
+                        row[a:end] = piece
+                        if finished:
+                            if end < b:  # stopped at its first failure
+                                del row[end:]
+                            left[j] -= 1
+                            done += left[j] == 0
+                        elif not piece:
+                            untouched.append((j, a, b))
+                        else:
+                            # Cut by the time slice: a slow program's other tests spread over the
+                            # free workers, in pieces of what one slice ran.
+                            cuts += 1
+                            parts = _rest(jobs, j, end, b, len(piece))
+                            left[j] += len(parts) - 1
+                            again += parts
+                    # Work already started goes first: a batch ends when its slowest job does.
+                    for pieces in reversed(again + ([untouched] if untouched else [])):
+                        cid = next(ids)
+                        chunks[cid] = pieces
+                        pending.appendleft(cid)
                 if done and progress is not None:
                     progress(done)
             self._verify_clean(lose)
         finally:
-            self.stats = BatchStats(tests=total, chunks=len(chunks), reruns=reruns, actors_lost=lost,
+            self.stats = BatchStats(tests=total, chunks=calls, cuts=cuts, reruns=reruns, actors_lost=lost,
                                     seconds=time.perf_counter() - start)
-        for j, slots in enumerate(results):
-            if any(r is None for r in slots):
+        for j, row in enumerate(results):
+            if any(r is None for r in row):
                 raise SandboxError(f"internal error: a test of job {j} was left unjudged")
         return results  # type: ignore[return-value]
