@@ -10,7 +10,9 @@ compared with. Workloads, each the median of ``--repeats`` runs, the two judges 
 - **one program**: ``run`` of an A+B program on ``--tests`` tests (what an env step asks);
 - **RL batch**: 64 distinct A+B programs x 20 tests through one ``run_batch`` (what a rollout
   step asks);
-- **10 ms of work**: the RL batch with a program doing about 10 ms of work per test.
+- **10 ms of work**: the RL batch with a program doing about 10 ms of work per test;
+- with ``--builtin``, **built-in references**: every built-in problem's reference solution on its
+  hidden tests (84 programs, about 1,500 tests of real work, 1 s time limits).
 
 Target (issue "Scale out"): the Ray judge at most 1.15x the local judge's time per test.
 """
@@ -209,6 +211,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--address", default=None, help="an existing cluster's GCS address (default: start one here)")
     parser.add_argument("--chunk-tests", type=int, default=None, help="RayJudge's chunk_tests (default: its default)")
+    parser.add_argument("--builtin", action="store_true", help="also judge every built-in reference on its hidden tests")
     args = parser.parse_args(argv)
     from refine_env.sandbox.ray_judge import RayJudge
 
@@ -234,6 +237,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                 "RL batch 64 x 20 (A+B)": batch_jobs("A+B"),
                 "RL batch 64 x 20 (10 ms of work)": batch_jobs("10 ms of work"),
             }
+            if args.builtin:
+                from refine_env.problems import load
+
+                workloads["built-in references, hidden tests"] = [
+                    Job(p.program(p.reference.source, p.reference.language), tuple(p.hidden_tests), p.limits, checker=p.checker)
+                    for p in load("builtin")]
             warm = [Job(Program("python", PROGRAMS["A+B"]), make_tests("A+B", 8), LIMITS)]
             for judge in (local, ray_judge):
                 judge.run_batch(warm)
