@@ -66,8 +66,7 @@ class _NodeJudge:
 
     def __init__(self, slots: int, options: Dict[str, Any]) -> None:
         # Each slot's Sandbox checks for leftover processes when the driver's whole batch is done
-        # (verify()), as one local Sandbox does after its batch: not after every chunk, where
-        # psutil's walk of the process table would cost more than the chunk's tests.
+        # (verify()), as one local Sandbox does after its batch, not after each of its chunks.
         self._verify = bool(options.pop("verify_clean", True))
         self._boxes: List[Sandbox] = []
         self._errors: List[BaseException] = []
@@ -92,13 +91,19 @@ class _NodeJudge:
             return
         self._boxes.append(box)
 
-    def _take(self, slot: Optional[int] = None, prefer: Optional[int] = None) -> int:
-        """A free slot: ``slot`` itself (waiting for it), else ``prefer`` if free, else any."""
+    def _take(self, slot: Optional[int] = None, program: Optional[str] = None) -> int:
+        """A free slot: ``slot`` itself (waiting for it), else the one that last ran ``program`` if free, else any."""
         with self._cond:
             while not self._free or (slot is not None and slot not in self._free):
                 self._cond.wait()
             if slot is None:
+                prefer = self._last.get(program) if program is not None else None
                 slot = prefer if prefer in self._free else self._free[-1]
+            if program is not None:
+                self._last[program] = slot
+                self._last.move_to_end(program)
+                if len(self._last) > _AFFINITY_KEEP:
+                    self._last.popitem(last=False)
             self._free.remove(slot)
             return slot
 
@@ -128,12 +133,7 @@ class _NodeJudge:
         has run), the rest go back to the driver, which spreads them over free workers. A job that
         stops on its first failure is finished at that failure.
         """
-        key = _program_id(jobs[0].program)
-        slot = self._take(prefer=self._last.get(key))
-        self._last[key] = slot
-        self._last.move_to_end(key)
-        if len(self._last) > _AFFINITY_KEEP:
-            self._last.popitem(last=False)
+        slot = self._take(program=_program_id(jobs[0].program))
         try:
             box = self._boxes[slot]
             deadline = time.monotonic() + slice_s
