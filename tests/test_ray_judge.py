@@ -249,13 +249,16 @@ def test_one_error_when_every_actor_is_gone(cluster):
         assert judge.workers == 0 and judge.stats.actors_lost == 2
 
 
-def test_close_leaves_no_process_of_the_judge(cluster):
+def test_close_leaves_no_process_of_the_judge(cluster, sandbox):
     import ray
 
-    judge = RayJudge(address=cluster.address)
-    judge.run_batch(_sleepy_jobs(programs=2, tests=4))
+    # Three workers per node in actors of at most two: two actors on each node.
+    judge = RayJudge(address=cluster.address, workers_per_node=3, workers_per_actor=2)
+    assert sorted(a.slots for a in judge._actors) == [1, 1, 2, 2] and judge.workers == 6 and len(judge.nodes) == 2
+    jobs = _sleepy_jobs(programs=3, tests=4)
+    assert _keys(judge.run_batch(jobs)) == _keys(sandbox.run_batch(jobs))
     trees = [p for a in judge._actors for p in _descendants(ray.get(a.handle.describe.remote())["pid"])]
-    assert len(trees) >= 2 * 3  # each actor, its Sandbox worker and a zygote at least
+    assert len(trees) >= 4 * 3  # each actor, its Sandboxes' workers and a zygote at least
     judge.close()
     judge.close()
     assert _wait_gone(trees) == []
