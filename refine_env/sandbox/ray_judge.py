@@ -318,7 +318,8 @@ class RayJudge:
         start_timeout_s: float = 120.0,
     ) -> None:
         if address is not None and not isinstance(address, str):
-            raise TypeError(f"Expected address to be a str ('auto', 'ray://host:port', 'host:port') or None, got {type(address).__name__}")
+            raise TypeError("Expected address to be a str ('auto', 'ray://host:port', 'host:port') or None, "
+                            f"got {type(address).__name__}")
         if workers_per_node is not None and (isinstance(workers_per_node, bool) or not isinstance(workers_per_node, int)
                                              or not 1 <= workers_per_node <= 4096):
             raise ValueError(f"Expected workers_per_node to be an int in [1, 4096] or None, got {workers_per_node!r}")
@@ -331,7 +332,8 @@ class RayJudge:
         if isinstance(prefetch, bool) or not isinstance(prefetch, int) or prefetch < 0:
             raise ValueError(f"Expected prefetch to be an int >= 0, got {prefetch!r}")
         if isinstance(actor_cpus, bool) or not isinstance(actor_cpus, (int, float)) or not 0 <= actor_cpus <= 1:
-            raise ValueError(f"Expected actor_cpus to be a number in [0, 1] (the actor only waits on its workers), got {actor_cpus!r}")
+            raise ValueError("Expected actor_cpus to be a number in [0, 1] (the actor only waits on its workers), "
+                             f"got {actor_cpus!r}")
         options = dict(sandbox_options or {})
         for name in options:
             if name not in _SANDBOX_OPTIONS:
@@ -356,16 +358,17 @@ class RayJudge:
             ray.init(address=address, namespace=namespace)
             self._owns_ray = True
         try:
-            self._actors = self._start_actors(workers_per_node, workers_per_actor, options, node_resource, actor_cpus, prefetch,
-                                              dict(runtime_env) if runtime_env else None, require_isolation, start_timeout_s)
+            self._actors = self._start_actors(workers_per_node, workers_per_actor, options, node_resource, actor_cpus,
+                                              prefetch, dict(runtime_env) if runtime_env else None, require_isolation,
+                                              start_timeout_s)
         except BaseException:
             self._shutdown_ray()
             raise
 
     # -- lifecycle ------------------------------------------------------------------------
-    def _start_actors(self, workers_per_node: Optional[int], workers_per_actor: int, options: Dict[str, Any], node_resource: Optional[str],
-                      actor_cpus: float, prefetch: int, runtime_env: Optional[Dict[str, Any]], require_isolation: bool,
-                      start_timeout_s: float) -> List[_Actor]:
+    def _start_actors(self, workers_per_node: Optional[int], workers_per_actor: int, options: Dict[str, Any],
+                      node_resource: Optional[str], actor_cpus: float, prefetch: int,
+                      runtime_env: Optional[Dict[str, Any]], require_isolation: bool, start_timeout_s: float) -> List[_Actor]:
         ray = self._ray
         from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
 
