@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import signal
 import socket
 import statistics
@@ -264,6 +265,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             left = cluster.stop()
             if left:
                 print(f"warning: processes of the local cluster were left and killed: {left}", file=sys.stderr)
+            shutil.rmtree(cluster.root, ignore_errors=True)
     print(f"{'workload':<34} {'wall ms/test':>21} {'CPU ms/test':>21} {'tests/s/core':>13}")
     print(f"{'':<34} {'local':>7} {'ray':>6} {'ratio':>6} {'local':>7} {'ray':>6} {'ratio':>6} {'local':>6} {'ray':>6}")
     for label, wl, wr, cl, cr in rows:
