@@ -124,8 +124,15 @@ def run_eval(args: argparse.Namespace, *, out: Callable[[str], None] = print) ->
     problems = load_problems(configs[0])
     policy = load_policy(args.policy, problems=problems, config=configs[0])
     summaries = []
+    if args.ray:
+        # Judging on a Ray cluster: actors on every node, each with that node's cores (docs/scaling.md).
+        from refine_env.sandbox.ray_judge import RayJudge
+
+        judge_cm: Any = RayJudge(address=args.ray)
+    else:
+        judge_cm = Sandbox(workers=args.workers)
     try:
-        with Sandbox(workers=args.workers) as sandbox:
+        with judge_cm as sandbox:
             for config in configs:
                 summaries.append(evaluate(config, policy=policy, problems=problems, sandbox=sandbox,
                                           progress=not args.quiet, plot=not args.no_plot))
@@ -160,6 +167,8 @@ def register_eval(sub: Any) -> None:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--reward", default="binary", help="env reward preset (recorded; pass@k uses hidden verdicts)")
     p.add_argument("--workers", type=int, default=2, help="sandbox workers (default: 2)")
+    p.add_argument("--ray", default=None, metavar="ADDRESS",
+                   help="judge on a Ray cluster instead (auto, HOST:PORT or ray://...; needs refine-env[ray])")
     p.add_argument("--out", default=None, help="folder for trajectories.jsonl, summary.json/.md and pass_vs_budget.png")
     p.add_argument("--resume", action="store_true", help="continue the run in --out, skipping recorded episodes")
     p.add_argument("--no-plot", action="store_true", help="skip the PNG (no matplotlib needed)")

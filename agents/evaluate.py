@@ -15,7 +15,7 @@ from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 import numpy as np
 
 from refine_env.problems import Problem
-from refine_env.sandbox import Sandbox
+from refine_env.sandbox import Judge, Sandbox
 
 from .skeptical import AGENTS, SkepticalConfig, Trajectory, make_agent
 
@@ -216,7 +216,7 @@ def load_policy(spec: str, *, problems: Sequence[Problem], config: Optional[Eval
 class _Judge:
     """Pass/fail of programs on a problem's public and hidden tests, cached by program text."""
 
-    def __init__(self, sandbox: Sandbox) -> None:
+    def __init__(self, sandbox: Judge) -> None:
         self.sandbox = sandbox
         self._cache: Dict[Tuple[str, str, str], bool] = {}
 
@@ -486,7 +486,7 @@ def _episode_seed(seed: int, problem_id: str, sample: int) -> int:
 
 
 def evaluate(config: EvalConfig, *, policy: Any = None, problems: Optional[Sequence[Problem]] = None,
-             sandbox: Optional[Sandbox] = None, progress: bool = False, plot: bool = True,
+             sandbox: Optional[Judge] = None, progress: bool = False, plot: bool = True,
              on_episode: Optional[Callable[[Dict[str, Any]], None]] = None) -> EvalSummary:
     """Play ``config.samples`` episodes of ``config.agent`` per problem and summarise them.
 

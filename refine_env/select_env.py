@@ -25,7 +25,7 @@ from gymnasium import spaces
 from refine_env.problems import Problem, load
 from refine_env.problems.selection import reset_problem, select_problems, unknown_id_message
 from refine_env.rewards import Composite, RewardFn, Transition, make_reward
-from refine_env.sandbox import Job, Sandbox, TestCase, TestResult, Verdict, codec
+from refine_env.sandbox import Job, Judge, Sandbox, TestCase, TestResult, Verdict, codec
 
 __all__ = [
     "RefineCodeSelectEnv",
@@ -905,8 +905,9 @@ class RefineCodeSelectEnv(gym.Env[np.ndarray, int]):
             raise ValueError(f"Expected render_mode in {self.metadata['render_modes']} or None, got {render_mode!r}")
         if not isinstance(pool, str) or not pool:
             raise ValueError(f"Expected pool to be 'builtin' or a path to a pool JSONL file, got {pool!r}")
-        if sandbox is not None and not isinstance(sandbox, Sandbox):
-            raise TypeError(f"Expected sandbox to be a refine_env.sandbox.Sandbox, got {type(sandbox).__name__}")
+        if sandbox is not None and not isinstance(sandbox, Judge):
+            raise TypeError(f"Expected sandbox to be a judge with run() and run_batch() (a refine_env.sandbox.Sandbox or RayJudge), "
+                            f"got {type(sandbox).__name__}")
 
         available = select_problems(dataset, split=split)
         by_id = {p.id: p for p in available}

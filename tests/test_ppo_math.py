@@ -325,6 +325,7 @@ def _batch_like(mask: torch.Tensor, *, old: torch.Tensor, adv: torch.Tensor):
     (dict(model="m", temperature=0), r"Expected temperature to be a number in \(0.0, inf\], got 0"),
     (dict(model="m", loss_aggregation="mean"), r"Expected loss_aggregation to be one of"),
     (dict(model="m", rollout_engine="vllm", device="cpu"), r"Expected rollout_engine='hf' on CPU"),
+    (dict(model="m", judge_address=" "), r"Expected judge_address to be a Ray address \(auto, HOST:PORT, ray://...\) or None, got ' '"),
 ])
 def test_config_rejects_bad_settings_with_the_reason(kwargs, message) -> None:
     with pytest.raises(ValueError, match=message):

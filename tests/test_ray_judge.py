@@ -264,3 +264,19 @@ def test_close_leaves_no_process_of_the_judge(cluster, sandbox):
     assert _wait_gone(trees) == []
     with pytest.raises(SandboxError, match=r"^Expected an open RayJudge, got one that was closed$"):
         judge.run_batch([])
+
+
+def test_refine_env_eval_judges_on_the_cluster_with_one_option(cluster, tmp_path):
+    # `refine-env eval --ray ADDRESS`: the same evaluation, judged by the cluster's actors.
+    import argparse
+
+    from refine_agents.cli import register_eval, run_eval
+
+    parser = argparse.ArgumentParser()
+    register_eval(parser.add_subparsers())
+    args = parser.parse_args(["eval", "--policy", "scripted:reference", "--agent", "single", "--limit", "2",
+                              "--ray", cluster.address, "--no-plot", "--quiet", "--out", str(tmp_path / "run")])
+    lines: list = []
+    assert run_eval(args, out=lines.append) == 0
+    summary = __import__("json").loads((tmp_path / "run" / "summary.json").read_text())
+    assert summary["pass_at"] == {"1": 1.0} and summary["episodes"] == 2, summary

@@ -86,6 +86,9 @@ class PPOConfig:
     """Show measured time and memory in the env's feedback; off by default so that rollouts are reproducible."""
     sandbox_workers: int = 2
     """Worker processes of the sandbox that judges programs."""
+    judge_address: Optional[str] = None
+    """A Ray cluster to judge on instead of local workers (``auto``, ``HOST:PORT``, ``ray://...``;
+    needs ``refine-env[ray]``, docs/scaling.md). Each training process makes its own judge."""
     system_prompt: Optional[str] = None
     """System prompt of the policy; None: the versioned prompt file, ``""``: no system message."""
     enable_thinking: Optional[bool] = None
@@ -268,6 +271,8 @@ class PPOConfig:
             positive_int(name, 0)
         if self.rollout_batch_size is not None:
             positive_int("rollout_batch_size")
+        if self.judge_address is not None and (not isinstance(self.judge_address, str) or not self.judge_address.strip()):
+            raise ValueError(f"Expected judge_address to be a Ray address (auto, HOST:PORT, ray://...) or None, got {self.judge_address!r}")
         number("temperature", 0.0, low_open=True)
         number("gamma", 0.0, 1.0)
         number("gae_lambda", 0.0, 1.0)

@@ -13,7 +13,7 @@ import torch
 
 from refine_env.env import RefineCodeEnv
 from refine_env.problems import Problem, load
-from refine_env.sandbox import Sandbox
+from refine_env.sandbox import Judge, Sandbox
 
 from ..backends import Backend, SamplingParams
 from ..policy import LLMPolicy
@@ -78,7 +78,7 @@ class PPOTrainer:
         model: Optional[torch.nn.Module] = None,
         tokenizer: Any = None,
         problems: Optional[Sequence[Problem]] = None,
-        sandbox: Optional[Sandbox] = None,
+        sandbox: Optional[Judge] = None,
         backend: Optional[Backend] = None,
     ) -> None:
         if not isinstance(config, PPOConfig):
@@ -141,7 +141,15 @@ class PPOTrainer:
 
         # Environments: one per episode of this process, sharing one sandbox.
         self._owns_sandbox = sandbox is None
-        self.sandbox = sandbox if sandbox is not None else Sandbox(workers=config.sandbox_workers)
+        self.sandbox: Judge
+        if sandbox is not None:
+            self.sandbox = sandbox
+        elif config.judge_address is not None:
+            from refine_env.sandbox.ray_judge import RayJudge
+
+            self.sandbox = RayJudge(address=config.judge_address)
+        else:
+            self.sandbox = Sandbox(workers=config.sandbox_workers)
         self.groups_per_rank = config.problems_per_step // self.dist.world_size
         self.envs = [
             RefineCodeEnv(dataset=self.problems, max_turns=config.max_turns, reward=config.reward, sandbox=self.sandbox,
