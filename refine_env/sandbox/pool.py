@@ -301,7 +301,34 @@ class _JobState:
         self.judge_source = judge_source
 
 
-class Sandbox:
+class JudgeHandle:
+    """What a judge that owns processes is as a Python object: a context manager whose copies are
+    itself (gymnasium deep-copies env kwargs) and that refuses pickling (its processes stay here)."""
+
+    _pickle_hint = "create one per process"
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Any:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def __deepcopy__(self, memo: Dict[int, Any]) -> Any:
+        return self
+
+    def __copy__(self) -> Any:
+        return self
+
+    def __reduce__(self) -> Any:
+        name = type(self).__name__
+        raise TypeError(f"Expected a {name} to stay in the process that created it: it owns processes and cannot be pickled; "
+                        f"{self._pickle_hint}")
+
+
+class Sandbox(JudgeHandle):
     """Judges programs on tests in isolated, resource-limited children of warm worker processes.
 
     Use as a context manager (or call :meth:`close`)::
@@ -315,6 +342,8 @@ class Sandbox:
     /proc (see :attr:`isolation` for what is in force on this machine). Without root: rlimits,
     a seccomp filter against network sockets, and cleanup by process tree instead of by uid.
     """
+
+    _pickle_hint = "create one per process (envs create theirs lazily)"
 
     def __init__(
         self,
@@ -418,23 +447,6 @@ class Sandbox:
             if w is not None:
                 w.close()
         self._pool = [None] * self.workers
-
-    def __enter__(self) -> "Sandbox":
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self.close()
-
-    def __deepcopy__(self, memo: Dict[int, Any]) -> "Sandbox":
-        # A handle on worker processes: copies share it (gymnasium deep-copies env kwargs).
-        return self
-
-    def __copy__(self) -> "Sandbox":
-        return self
-
-    def __reduce__(self) -> Any:
-        raise TypeError("Expected a Sandbox to stay in the process that created it: it holds worker processes and "
-                        "cannot be pickled; create one per process (envs create theirs lazily)")
 
     def __del__(self) -> None:
         try:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable, Deque, Dict, List, Mapping, Optional, Sequence, Tuple
 
-from refine_env.sandbox.pool import Job, Sandbox, _call_input_error, _expected_value
+from refine_env.sandbox.pool import Job, JudgeHandle, Sandbox, _call_input_error, _expected_value
 from refine_env.sandbox.types import Limits, Program, SandboxError, SpecialJudge, TestCase, TestResult, Verdict
 
 __all__ = ["RayJudge", "BatchStats"]
@@ -264,7 +264,7 @@ class _Actor:
         self.load = 0
 
 
-class RayJudge:
+class RayJudge(JudgeHandle):
     """Judges programs on a Ray cluster, with the interface of :class:`~refine_env.sandbox.Sandbox`.
 
     Code that takes a Sandbox takes a RayJudge unchanged (``run``, ``run_batch``, ``close``, a
@@ -299,6 +299,8 @@ class RayJudge:
     and network namespace of its own: without them a program can reach the Ray node's sockets,
     and through them the cluster.
     """
+
+    _pickle_hint = "it schedules its actors' chunks; create one per process that judges"
 
     def __init__(
         self,
@@ -481,22 +483,6 @@ class RayJudge:
             self._owns_ray = False
             self._ray.shutdown()
 
-    def __enter__(self) -> "RayJudge":
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self.close()
-
-    def __deepcopy__(self, memo: Dict[int, Any]) -> "RayJudge":
-        # A handle on actors: copies share it (gymnasium deep-copies env kwargs).
-        return self
-
-    def __copy__(self) -> "RayJudge":
-        return self
-
-    def __reduce__(self) -> Any:
-        raise TypeError("Expected a RayJudge to stay in the process that created it: it owns the actors and "
-                        "schedules their chunks; create one per process that judges")
 
     # -- public API -----------------------------------------------------------------------
     def run(
