@@ -24,7 +24,7 @@ def _hard_coder(problem: Problem) -> str:
     table = {repr(codec.decode_args(t.input)): repr(codec.decode(t.output or "null")) for t in problem.public_tests}
     assert problem.entry_point is not None
     cls, _, name = problem.entry_point.rpartition(".")
-    body = f"    return ast.literal_eval(TABLE[repr(list(args))]) if repr(list(args)) in TABLE else 'no idea'\n"
+    body = "    return ast.literal_eval(TABLE[repr(list(args))]) if repr(list(args)) in TABLE else 'no idea'\n"
     if cls:
         return f"import ast\nTABLE = {table!r}\nclass {cls}:\n    def {name}(self, *args):\n    {body}"
     return f"import ast\nTABLE = {table!r}\ndef {name}(*args):\n{body}"

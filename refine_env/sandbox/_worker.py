@@ -38,7 +38,6 @@ import resource
 import selectors
 import signal
 import socket
-import stat
 import struct
 import sys
 import threading
@@ -619,8 +618,8 @@ class Worker(object):
             self.base = None
         insns = seccomp_program() if config["isolate"] and config["seccomp"] else None
         self.filter = compile_filter(insns) if insns else None
+        # Where programs import the judge libraries from: the box's /judge-lib, else their host folders.
         if self.own_root:
-            self.lib_paths = [JUDGE_LIB + "/" + os.path.basename(p.rstrip("/")) for _n, p in config["libraries"]]
             self.lib_roots = [JUDGE_LIB]
         else:
             self.lib_roots = sorted({os.path.dirname(p.rstrip("/")) for _n, p in config["libraries"]})
