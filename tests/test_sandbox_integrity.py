@@ -413,3 +413,19 @@ def test_tracebacks_show_the_program_only(sb):
         assert result.verdict is Verdict.RE
         assert "ZeroDivisionError" in result.stderr and 'File "solution.py"' in result.stderr
         assert "_worker.py" not in result.stderr and "refine_env" not in result.stderr, result.stderr
+
+
+@needs_root
+def test_a_zygote_killed_under_a_test_leaves_no_process_of_the_test():
+    # Its test's child dies with it (PDEATHSIG), and its grandchildren go before the rerun.
+    import signal
+    import threading
+
+    with Sandbox(workers=1) as box:
+        sleeper = Program("python", "import os, time\nif os.fork() == 0:\n    time.sleep(60)\ntime.sleep(1.5)\nprint(3)")
+        box.run(sleeper, [TestCase("", "3\n")], Limits(time_s=3, wall_time_s=5))
+        zygote = next(iter(box._pool[0].zygotes.values())).pid
+        threading.Timer(0.7, os.kill, (zygote, signal.SIGKILL)).start()
+        # The test is rerun on a fresh zygote (AC), and the batch's leftover check finds nothing.
+        result = box.run(sleeper, [TestCase("", "3\n")], Limits(time_s=3, wall_time_s=5))[0]
+        assert result.verdict is Verdict.AC

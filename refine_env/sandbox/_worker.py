@@ -647,6 +647,15 @@ class Worker(object):
             self.reap()
             if data == b"S" and len(fds) == 1:
                 self.spawn(fds[0])
+            elif data == b"K" and not fds:
+                # A zygote died under a test: what its test started (reparented here) goes before
+                # the rerun. No other test runs meanwhile: the parent runs one test per worker.
+                deadline = time.monotonic() + 2.0
+                while self.uid is not None and _uid_in_use(self.uid) and time.monotonic() < deadline:
+                    kill_uid(self.uid)
+                    time.sleep(0.002)
+                    self.reap()  # the killed orphans are this worker's children (it is their subreaper)
+                self.reap()
             else:
                 for extra in fds:
                     os.close(extra)
@@ -1211,6 +1220,7 @@ class Zygote(object):
             try:
                 # Phase 1, before the test is known: session, cgroup, namespaces, fds, directory.
                 os.setsid()
+                _libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)  # the test ends with its zygote
                 if w.cgroups is not None:
                     w.cgroups.join(os.getpid())
                 if w.own_root and _libc.unshare(CLONE_NEWIPC | CLONE_NEWUTS) != 0:

@@ -245,6 +245,13 @@ class _Worker:
     def alive(self) -> bool:
         return self.proc.poll() is None
 
+    def sweep(self) -> None:
+        """After a zygote died under a test: the worker kills what that test left behind."""
+        try:
+            self.sock.sendall(b"K")
+        except OSError:
+            pass
+
     def close(self, timeout: float = 5.0) -> None:
         for z in self.zygotes.values():
             z.close()
@@ -623,7 +630,9 @@ class Sandbox(JudgeHandle):
                 w.drop(state.key)
                 if state.judge_key is not None:
                     w.drop(state.judge_key)
-                if not w.alive():
+                if w.alive():
+                    w.sweep()
+                else:
                     w.close(timeout=0)
                     self._pool[slot] = None
                 logger.warning("sandbox worker %d died under a test (%s)%s", slot, exc, "; rerunning it" if attempt == 0 else "")
