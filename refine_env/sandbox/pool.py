@@ -343,11 +343,14 @@ class Sandbox(JudgeHandle):
         with Sandbox(workers=2) as sb:
             results = sb.run(Program("python", source), tests, Limits(time_s=2, memory_mb=256))
 
-    Expected outputs stay in this process: workers receive one test input at a time and
-    report what the program printed; comparison happens here, with the job's checker.
-    Isolation as root: a uid per worker, network and mount namespaces, private /tmp, hidden
-    /proc (see :attr:`isolation` for what is in force on this machine). Without root: rlimits,
-    a seccomp filter against network sockets, and cleanup by process tree instead of by uid.
+    Expected outputs stay in this process: zygotes receive one test input at a time and report
+    what the program printed; comparison happens here, with the job's checker (or, for a
+    :class:`SpecialJudge`, by its program in a sandboxed child of its own). Each program runs in
+    a zygote that never held another submission; as root each test gets a root file system of
+    its own, a fresh /tmp, new IPC/UTS namespaces, the worker's memory cgroup and uid, and an
+    allow-list syscall filter. :attr:`isolation` says what is in force on this machine, and
+    docs/sandbox.md lists each threat with the mechanism that stops it. Without root: rlimits,
+    the syscall filter, and cleanup by process tree instead of by uid.
     """
 
     _pickle_hint = "create one per process (envs create theirs lazily)"
@@ -437,8 +440,8 @@ class Sandbox(JudgeHandle):
             raise errors[0]
 
     @property
-    def isolation(self) -> Dict[str, str]:
-        """What isolation is in force (from the first worker): uid, network, tmp, proc, seccomp."""
+    def isolation(self) -> Dict[str, Any]:
+        """What isolation is in force (from the first worker): uid, network, filesystem, ipc, proc, seccomp, limits."""
         worker = self._pool[0]
         return dict(worker.isolation) if worker is not None else {}
 
