@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import ast
-import contextlib
 import atexit
+import contextlib
 import os
 import threading
 import time
