@@ -429,3 +429,15 @@ def test_a_zygote_killed_under_a_test_leaves_no_process_of_the_test():
         # The test is rerun on a fresh zygote (AC), and the batch's leftover check finds nothing.
         result = box.run(sleeper, [TestCase("", "3\n")], Limits(time_s=3, wall_time_s=5))[0]
         assert result.verdict is Verdict.AC
+
+
+def test_a_judge_library_under_tmp_is_reachable(tmp_path, monkeypatch):
+    # A virtual environment (or any library) under /tmp: the box's staging tmpfs covers /tmp,
+    # so the worker opens what it binds before that mount (CI's fresh venv failed here).
+    lib = tmp_path / "judgelib_probe"
+    lib.mkdir()
+    (lib / "__init__.py").write_text("VALUE = 41\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    with Sandbox(workers=1, libraries=("judgelib_probe",)) as box:
+        result = box.run(Program("python", "import judgelib_probe\nprint(judgelib_probe.VALUE + 1)"), [TestCase("", "42\n")], LIMITS)[0]
+        assert result.verdict is Verdict.AC, result.stderr

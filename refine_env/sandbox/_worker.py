@@ -364,44 +364,60 @@ def _site_dirs():
 def build_root(config, report):
     """Pivot this worker into a root of its own; nothing of the host beyond what is listed here."""
     staging = "/tmp"
-    _mount("tmpfs", staging, "tmpfs", MS_NOSUID | MS_NODEV, "size=16m,mode=0755")
-    exposed = []
+    # Everything of the host is found and opened before the staging tmpfs covers /tmp: an
+    # interpreter, a virtual environment or a library under /tmp would be hidden by it. Binds
+    # then come from the open descriptors (/proc/self/fd/N), whatever covers their paths.
+    held = []
+
+    def hold(path):
+        fd = os.open(path, os.O_PATH | os.O_CLOEXEC)
+        held.append(fd)
+        return "/proc/self/fd/%d" % fd
+
+    top = []
     for name in ("bin", "sbin", "lib", "lib64", "lib32", "libx32"):
         path = "/" + name
         if os.path.islink(path):
-            os.symlink(os.readlink(path), staging + path)
+            top.append((path, os.readlink(path), None))
         elif os.path.isdir(path):
-            _bind(path, staging + path)
-            exposed.append(path)
-    _bind("/usr", staging + "/usr")
-    exposed.append("/usr")
-    prefixes = {os.path.realpath(p) for p in (sys.base_prefix, sys.base_exec_prefix)}
-    for p in sorted(prefixes):
+            top.append((path, None, hold(path)))
+    exposed = [path for path, _link, src in top if src is not None] + ["/usr"]
+    binds = [("/usr", hold("/usr"), True)]
+    for p in sorted({os.path.realpath(p) for p in (sys.base_prefix, sys.base_exec_prefix)}):
         if not any(p == e or p.startswith(e + "/") for e in exposed):
-            _bind(p, staging + p)
+            binds.append((p, hold(p), True))
             exposed.append(p)
+    site_dirs = [d for d in _site_dirs() if any(d.startswith(e + "/") for e in exposed)]
+    files = [(f, hold(os.path.realpath(f)), True) for f in ("/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/localtime")
+             if os.path.isfile(f)]
+    devices = [("/dev/" + n, hold("/dev/" + n), False) for n in ("null", "zero", "full", "random", "urandom")
+               if os.path.exists("/dev/" + n)]
+    libraries = [(JUDGE_LIB + "/" + os.path.basename(path.rstrip("/")), hold(path), True) for _name, path in config["libraries"]]
+    try:
+        _mount("tmpfs", staging, "tmpfs", MS_NOSUID | MS_NODEV, "size=16m,mode=0755")
+        for path, link, src in top:
+            if link is not None:
+                os.symlink(link, staging + path)
+            else:
+                _bind(src, staging + path)
+        for dst, src, readonly in binds + files + devices + libraries:
+            _bind(src, staging + dst, readonly=readonly)
+    finally:
+        for fd in held:
+            os.close(fd)
     masked = []
-    for site_dir in _site_dirs():
-        if any(site_dir.startswith(e + "/") for e in exposed) and os.path.isdir(staging + site_dir):
+    for site_dir in site_dirs:
+        if os.path.isdir(staging + site_dir):
             _mount("tmpfs", staging + site_dir, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV, "size=4k,mode=0755")
             masked.append(site_dir)
-    for f in ("/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/localtime"):
-        if os.path.isfile(f):
-            _bind(os.path.realpath(f), staging + f)
-    os.makedirs(staging + "/dev", mode=0o755)
-    for name in ("null", "zero", "full", "random", "urandom"):
-        if os.path.exists("/dev/" + name):
-            _bind("/dev/" + name, staging + "/dev/" + name, readonly=False)
+    os.makedirs(staging + "/dev", mode=0o755, exist_ok=True)
     for name, target in (("fd", "/proc/self/fd"), ("stdin", "/proc/self/fd/0"), ("stdout", "/proc/self/fd/1"),
                          ("stderr", "/proc/self/fd/2"), ("shm", SANDBOX_TMP)):
         os.symlink(target, staging + "/dev/" + name)
     os.makedirs(staging + "/var", mode=0o755)
     os.symlink(SANDBOX_TMP, staging + "/var/tmp")
     os.makedirs(staging + SANDBOX_TMP, mode=0o755, exist_ok=True)
-    libraries = []
-    for name, path in config["libraries"]:
-        _bind(path, staging + JUDGE_LIB + "/" + os.path.basename(path.rstrip("/")))
-        libraries.append(name)
+    libraries = [name for name, _path in config["libraries"]]
     os.makedirs(staging + "/proc", mode=0o555)
     _mount("proc", staging + "/proc", "proc", MS_NOSUID | MS_NODEV, "hidepid=2")
     os.makedirs(staging + "/.old", mode=0o700)
