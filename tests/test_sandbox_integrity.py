@@ -441,3 +441,24 @@ def test_a_judge_library_under_tmp_is_reachable(tmp_path, monkeypatch):
     with Sandbox(workers=1, libraries=("judgelib_probe",)) as box:
         result = box.run(Program("python", "import judgelib_probe\nprint(judgelib_probe.VALUE + 1)"), [TestCase("", "42\n")], LIMITS)[0]
         assert result.verdict is Verdict.AC, result.stderr
+
+
+@needs_root
+def test_page_cache_left_by_earlier_tests_gives_no_test_extra_memory():
+    # Files an earlier test read stay in the page cache, charged to the worker's cgroup; a
+    # test's limit must not grow by that much (a fresh checkout in CI let a 600 MB mmap pass).
+    reader = ("import os\nn = 0\nfor root, dirs, files in os.walk('/usr/lib'):\n    for f in files:\n"
+              "        try:\n            with open(os.path.join(root, f), 'rb') as fh:\n                while fh.read(1 << 20):\n"
+              "                    pass\n            n += 1\n        except OSError:\n            pass\n        if n > 20000:\n"
+              "            break\nprint(3)")
+    limits = Limits(time_s=20, memory_mb=2048, wall_time_s=40, output_mb=4)  # room for the cache it leaves
+    with Sandbox(workers=1) as box:
+        box.run(Program("python", reader), [TestCase("")], limits)
+        stat = open(os.path.join(box.isolation["cgroups"][0], "memory.stat")).read().split()
+        cached = sum(int(stat[i + 1]) for i, key in enumerate(stat) if key in ("total_active_file", "total_inactive_file"))
+        if cached < 128 << 20:
+            pytest.skip(f"only {cached >> 20} MB of page cache was charged here (files cached elsewhere already)")
+        size = min(cached, 1 << 30) + (64 << 20)
+        attack = f"import mmap\nm = mmap.mmap(-1, {size})\nfor i in range(0, {size}, 4096):\n    m[i] = 1\nprint(3)"
+        result = box.run(Program("python", attack), [TestCase("1 2\n", "3\n")], Limits(time_s=2, memory_mb=64, wall_time_s=8))[0]
+        assert result.verdict is Verdict.MLE, (result.verdict, result.memory_mb, cached >> 20)

@@ -459,7 +459,7 @@ class MemoryCgroup(object):
         self.fds = {}
         for key, fname, mode in (("procs", "cgroup.procs", os.O_WRONLY), ("limit", "memory.limit_in_bytes", os.O_RDWR),
                                  ("max_usage", "memory.max_usage_in_bytes", os.O_RDWR),
-                                 ("usage", "memory.usage_in_bytes", os.O_RDONLY), ("oom", "memory.oom_control", os.O_RDONLY),
+                                 ("usage", "memory.usage_in_bytes", os.O_RDONLY), ("oom", "memory.oom_control", os.O_RDONLY), ("stat", "memory.stat", os.O_RDONLY),
                                  ("memsw", "memory.memsw.limit_in_bytes", os.O_WRONLY)):
             path = os.path.join(self.path, fname)
             if key != "memsw" or os.path.exists(path):
@@ -479,7 +479,9 @@ class MemoryCgroup(object):
         The limit is ``memory_bytes`` above what the cgroup holds now (the children waiting for
         other programs' next tests, reclaimable page cache), so every test gets its full limit.
         """
-        self.base_usage = int(self._read("usage"))
+        # Page cache that earlier tests read (the compiler's headers, say) is charged here too but
+        # reclaimable: counted in the base, it would hand the next test that much memory on top.
+        self.base_usage = max(0, int(self._read("usage")) - self.file_cache())
         limit = self.base_usage + memory_bytes
         # Read, not remembered: the zygotes of one worker share the cgroup. memsw may never be
         # below the memory limit, so the order of the two writes depends on the direction.
@@ -490,6 +492,14 @@ class MemoryCgroup(object):
                 self._write(key, limit)
         self._write("max_usage", 0)
         self.base_ooms = self.ooms()
+
+    def file_cache(self):
+        found = 0
+        for line in os.pread(self.fds["stat"], 65536, 0).decode().splitlines():
+            key, _, value = line.partition(" ")
+            if key in ("total_active_file", "total_inactive_file"):
+                found += int(value)
+        return found
 
     def join(self, pid):
         os.write(self.fds["procs"], str(pid).encode())
