@@ -481,8 +481,8 @@ class MemoryCgroup(object):
         """
         # Page cache that earlier tests read (the compiler's headers, say) is charged here too but
         # reclaimable: counted in the base, it would hand the next test that much memory on top.
-        self.base_usage = max(0, int(self._read("usage")) - self.file_cache())
-        limit = self.base_usage + memory_bytes
+        self.base_usage = int(self._read("usage"))
+        limit = max(0, self.base_usage - self.file_cache()) + memory_bytes
         # Read, not remembered: the zygotes of one worker share the cgroup. memsw may never be
         # below the memory limit, so the order of the two writes depends on the direction.
         current = int(self._read("limit"))
