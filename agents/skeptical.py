@@ -462,11 +462,7 @@ class _Agent:
 
     def _steps(self, todo: Sequence[Tuple[_Episode, Step, int]], on_episode_end: Optional[EpisodeCallback]) -> None:
         """Step several episodes at once: their programs are judged in one batch (refine_env.vector)."""
-        if len(todo) == 1:
-            ep, step, _index = todo[0]
-            outcomes = [ep.env.step(step.action)]
-        else:
-            outcomes = step_batch([ep.env for ep, _step, _index in todo], [step.action for _ep, step, _index in todo])
+        outcomes = step_batch([ep.env for ep, _step, _index in todo], [step.action for _ep, step, _index in todo])
         for (ep, step, index), outcome in zip(todo, outcomes):
             self._record(ep, step, index, on_episode_end, outcome)
 

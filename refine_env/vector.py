@@ -104,6 +104,8 @@ def step_batch(envs: Sequence[Any], actions: Sequence[str], *, judge: Optional[J
     for i, base in enumerate(bases):
         if not hasattr(base, "judge_through"):
             raise TypeError(f"Expected RefineCode-v0 envs, got {type(base).__name__} at index {i}")
+    if len(envs) == 1 and judge is None:
+        return [envs[0].step(actions[0])]  # nothing to gather: no thread, no batching judge
     batching = BatchingJudge(judge if judge is not None else bases[0].sandbox, len(envs))
 
     def one(i: int) -> StepResult:
