@@ -112,6 +112,30 @@ def _signal_name(sig: int) -> str:
         return f"signal {sig}"
 
 
+def check_job(j: int, job: Job) -> None:
+    """What every judge checks of a job before running it; errors name the caller's index ``j``."""
+    if not isinstance(job, Job):
+        raise TypeError(f"Expected jobs to hold Job objects, got {type(job).__name__} at index {j}")
+    if not isinstance(job.program, Program):
+        raise TypeError(f"Expected job {j}'s program to be a Program, got {type(job.program).__name__}")
+    if not isinstance(job.limits, Limits):
+        raise TypeError(f"Expected job {j}'s limits to be Limits, got {type(job.limits).__name__}")
+    for i, t in enumerate(job.tests):
+        if not isinstance(t, TestCase):
+            raise TypeError(f"Expected job {j}'s tests to be TestCase objects, got {type(t).__name__} at index {i}")
+        if job.program.is_call:
+            error = _call_input_error(t.input)
+            if error is None and t.output is not None:
+                try:
+                    _expected_value(t.output)
+                except codec.CodecError as exc:
+                    error = str(exc)
+            if error is not None:
+                raise ValueError(f"Expected test {i} of job {j} to hold encoded call arguments and value, got: {error}")
+    if isinstance(job.checker, SpecialJudge) and job.program.is_call:
+        raise ValueError(f"Expected a stdin program for job {j}'s special judge, got a call-based one")
+
+
 _BOOTSTRAP = (
     # Runs the worker script without putting its folder on sys.path: this package's types.py
     # would otherwise shadow the standard library's types under another interpreter.
@@ -507,28 +531,9 @@ class Sandbox(JudgeHandle):
 
     # -- internals ------------------------------------------------------------------------
     def _prepare(self, j: int, job: Job) -> _JobState:
-        if not isinstance(job, Job):
-            raise TypeError(f"Expected jobs to hold Job objects, got {type(job).__name__} at index {j}")
-        if not isinstance(job.program, Program):
-            raise TypeError(f"Expected job {j}'s program to be a Program, got {type(job.program).__name__}")
-        if not isinstance(job.limits, Limits):
-            raise TypeError(f"Expected job {j}'s limits to be Limits, got {type(job.limits).__name__}")
-        for i, t in enumerate(job.tests):
-            if not isinstance(t, TestCase):
-                raise TypeError(f"Expected job {j}'s tests to be TestCase objects, got {type(t).__name__} at index {i}")
-            if job.program.is_call:
-                error = _call_input_error(t.input)
-                if error is None and t.output is not None:
-                    try:
-                        _expected_value(t.output)
-                    except codec.CodecError as exc:
-                        error = str(exc)
-                if error is not None:
-                    raise ValueError(f"Expected test {i} of job {j} to hold encoded call arguments and value, got: {error}")
+        check_job(j, job)
         key, data = self._program_key(job.program)
         if isinstance(job.checker, SpecialJudge):
-            if job.program.is_call:
-                raise ValueError(f"Expected a stdin program for job {j}'s special judge, got a call-based one")
             judge_key, judge_data = self._program_key(job.checker.program)
             return _JobState(job, key, data, judge_key, judge_data)
         return _JobState(job, key, data)

@@ -15,8 +15,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable, Deque, Dict, List, Mapping, Optional, Sequence, Tuple
 
-from refine_env.sandbox.pool import Job, JudgeHandle, Sandbox, _call_input_error, _expected_value
-from refine_env.sandbox.types import Limits, Program, SandboxError, SpecialJudge, TestCase, TestResult, Verdict
+from refine_env.sandbox.pool import Job, JudgeHandle, Sandbox, check_job
+from refine_env.sandbox.types import Limits, Program, SandboxError, TestCase, TestResult, Verdict
 
 __all__ = ["RayJudge", "BatchStats"]
 
@@ -180,26 +180,7 @@ def _program_id(program: Program) -> str:
 def _validate(jobs: Sequence[Job]) -> None:
     """The local Sandbox's checks, here: an error names the caller's indices, not a chunk's."""
     for j, job in enumerate(jobs):
-        if not isinstance(job, Job):
-            raise TypeError(f"Expected jobs to hold Job objects, got {type(job).__name__} at index {j}")
-        if not isinstance(job.program, Program):
-            raise TypeError(f"Expected job {j}'s program to be a Program, got {type(job.program).__name__}")
-        if not isinstance(job.limits, Limits):
-            raise TypeError(f"Expected job {j}'s limits to be Limits, got {type(job.limits).__name__}")
-        for i, t in enumerate(job.tests):
-            if not isinstance(t, TestCase):
-                raise TypeError(f"Expected job {j}'s tests to be TestCase objects, got {type(t).__name__} at index {i}")
-            if job.program.is_call:
-                error = _call_input_error(t.input)
-                if error is None and t.output is not None:
-                    try:
-                        _expected_value(t.output)
-                    except ValueError as exc:
-                        error = str(exc)
-                if error is not None:
-                    raise ValueError(f"Expected test {i} of job {j} to hold encoded call arguments and value, got: {error}")
-        if isinstance(job.checker, SpecialJudge) and job.program.is_call:
-            raise ValueError(f"Expected a stdin program for job {j}'s special judge, got a call-based one")
+        check_job(j, job)
 
 
 def _plan(jobs: Sequence[Job], size: int) -> List[List[_Piece]]:
