@@ -112,10 +112,16 @@ def test_verdicts_match_the_local_sandbox_on_builtin_problems(judge, sandbox):
             jobs.append(Job(p.program(sol.source, sol.language), tests, limits,
                             checker=p.checker, stop_on_first_failure=slow))
     got = judge.run_batch(jobs)
-    assert _keys(got) == _keys(sandbox.run_batch(jobs))
+    local = sandbox.run_batch(jobs)
     solutions = [sol for p in chosen for sol in [p.reference, *p.mutants]]
-    firsts = [next((r.verdict for r in results if r.verdict is not Verdict.AC), Verdict.AC) for results in got]
-    assert firsts == [sol.expected_verdict for sol in solutions]
+    # Which test a slow solution first exceeds its limit on depends on the machine's load (a
+    # short test can cross a quarter of the limit on a busy machine): for those only the verdict
+    # is compared; every other result must be the same, test by test.
+    exact = [i for i, sol in enumerate(solutions) if sol.expected_verdict is not Verdict.TLE]
+    assert _keys([got[i] for i in exact]) == _keys([local[i] for i in exact])
+    for batch in (got, local):
+        firsts = [next((r.verdict for r in results if r.verdict is not Verdict.AC), Verdict.AC) for results in batch]
+        assert firsts == [sol.expected_verdict for sol in solutions]
     assert judge.stats.chunks > judge.workers and judge.stats.reruns == 0
 
 
