@@ -11,7 +11,7 @@ from typing import Any, Dict, Iterator, List
 import numpy as np
 import pytest
 import torch
-from refine_agents.backends import SamplingParams
+from refine_agents.backends import Backend, SamplingParams
 from refine_agents.hf_backend import TransformersBackend
 from refine_agents.policy import LLMPolicy
 from refine_agents.ppo import PPOConfig, PPOTrainer
@@ -343,3 +343,63 @@ def test_train_command_runs_a_config_file(micro_model: Path, tmp_path: Path, cap
     assert saved["advantage_estimator"] == "rloo" and saved["learning_rate"] == 1e-4 and saved["total_steps"] == 1
     assert main(["train", "--config", str(tmp_path / "c.json"), "--set", "learning_rat=1"]) == 2
     assert "did you mean 'learning_rate'" in capsys.readouterr().err
+
+
+class PromptKeyedBackend(Backend):
+    """A token backend whose reply depends only on its prompt: how many turns it holds and which problem it is.
+
+    Turn 0 runs a wrong program on the public tests, turn 1 submits the reference for episodes of
+    the first problem and the wrong program again for the second: batches of any composition get
+    the same replies, so rollouts with and without overlap must agree token for token.
+    """
+
+    name = "prompt-keyed"
+    supports_tokens = True
+    logprobs_mode = "raw"
+
+    def __init__(self, tokenizer: Any, problems: List[Any]) -> None:
+        self.tokenizer = tokenizer
+        self.problems = problems
+        self.batch_sizes: List[int] = []
+
+    def generate(self, prompts: Any, *, sampling: SamplingParams, stop_token_ids: Any) -> List[Any]:
+        from refine_agents.backends import Generation
+        from refine_env import actions
+
+        self.batch_sizes.append(len(prompts))
+        out = []
+        for ids in prompts:
+            text = self.tokenizer.decode(list(ids), skip_special_tokens=False)
+            turn = text.count("<|im_start|>assistant") - 1
+            first = self.problems[0].statement[:60] in text
+            wrong = self.problems[0 if first else 1].mutants[0].source
+            reply = actions.run(wrong) if turn == 0 else actions.submit(self.problems[0].reference.source if first else wrong)
+            tokens = list(self.tokenizer.encode(reply, add_special_tokens=False)) + [int(self.tokenizer.eos_token_id)]
+            out.append(Generation(tuple(tokens), (-0.5,) * len(tokens), "stop"))
+        return out
+
+
+
+def test_overlapped_rollouts_equal_lockstep_ones(micro_model: Path, sandbox: Sandbox, problems: List[Any]) -> None:
+    from transformers import AutoTokenizer
+
+    tokenizer = AutoTokenizer.from_pretrained(micro_model)
+    starts = [EpisodeStart(PROBLEMS[i % 2]) for i in range(5)]
+    runs = {}
+    for overlap in (1, 2, 3):
+        backend = PromptKeyedBackend(tokenizer, problems)
+        policy = LLMPolicy(backend, system_prompt="", sampling=SamplingParams(max_new_tokens=400))  # type: ignore[arg-type]
+        # Feedback without times and memory: those differ from run to run, and so would the tokens.
+        envs = [RefineCodeEnv(dataset=problems, max_turns=3, sandbox=sandbox, show_resources=False) for _ in starts]
+        episodes, stats = run_episodes(policy, envs, starts, groups=list(range(5)), env_seeds=list(range(5)),
+                                       policy_seed=0, overlap=overlap)
+        runs[overlap] = [(e.token_ids, e.mask, e.env_rewards, e.verdict, e.hidden_passed, e.actions) for e in episodes]
+        # Two rounds of generation, each cut into `overlap` groups of the 5 episodes.
+        assert backend.batch_sizes == {1: [5, 5], 2: [3, 2, 3, 2], 3: [2, 2, 1, 2, 2, 1]}[overlap]
+        assert 0.0 <= stats.judging_hidden <= 1.0 and stats.judge_wait_s <= stats.env_s
+        for env in envs:
+            env.close()
+    assert runs[1] == runs[2] == runs[3]
+    assert [v for *_, v, _p, _a in runs[1]] == ["AC", "WA", "AC", "WA", "AC"]
+    with pytest.raises(ValueError, match=r"Expected overlap to be an int >= 1 \(groups of episodes taking turns\), got 0"):
+        run_episodes(policy, envs, starts, groups=list(range(5)), env_seeds=list(range(5)), policy_seed=0, overlap=0)

@@ -107,6 +107,8 @@ class PPOConfig:
     """Most tokens the model writes in one turn."""
     rollout_batch_size: Optional[int] = None
     """Most episodes the transformers engine generates at once; None: all of the step's episodes."""
+    rollout_overlap: int = 1
+    """Groups of episodes that take turns, one judged while the next generates (``run_episodes(overlap=)``); 1: lockstep."""
     mutant_start_share: float = 0.0
     """Share of groups that start from a labelled wrong solution of the problem (``initial_mutant``) and its feedback."""
     draft_start_share: float = 0.0
@@ -271,6 +273,7 @@ class PPOConfig:
             positive_int(name, 0)
         if self.rollout_batch_size is not None:
             positive_int("rollout_batch_size")
+        positive_int("rollout_overlap")
         if self.judge_address is not None and (not isinstance(self.judge_address, str) or not self.judge_address.strip()):
             raise ValueError(f"Expected judge_address to be a Ray address (auto, HOST:PORT, ray://...) or None, got {self.judge_address!r}")
         number("temperature", 0.0, low_open=True)

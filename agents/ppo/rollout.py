@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
@@ -127,6 +128,13 @@ class RolloutStats:
     """Seconds inside the environments (sandbox runs, feedback)."""
     generated_tokens: int
     """Model-written tokens."""
+    judge_wait_s: float = 0.0
+    """Seconds the generator waited for environments to step (``env_s`` minus what ran behind generation)."""
+
+    @property
+    def judging_hidden(self) -> float:
+        """Share of the environments' stepping time that ran while the policy generated (0 without overlap)."""
+        return max(0.0, 1.0 - self.judge_wait_s / self.env_s) if self.env_s > 0 else 0.0
 
 
 def _public_rate(info: Dict[str, Any]) -> Optional[float]:
@@ -137,14 +145,24 @@ def _public_rate(info: Dict[str, Any]) -> Optional[float]:
 
 
 def run_episodes(policy: LLMPolicy, envs: Sequence[RefineCodeEnv], starts: Sequence[EpisodeStart], *,
-                 groups: Sequence[int], env_seeds: Sequence[int], policy_seed: Optional[int]) -> Tuple[List[Episode], RolloutStats]:
+                 groups: Sequence[int], env_seeds: Sequence[int], policy_seed: Optional[int],
+                 overlap: int = 1) -> Tuple[List[Episode], RolloutStats]:
     """Play one episode per start to its end, every active episode's turn generated in one batched call.
 
     ``envs[i]`` plays ``starts[i]`` (reset with ``env_seeds[i]`` and the start's options), so
     ``len(envs) >= len(starts)``. Each round, the policy writes a turn for every episode still
-    running; each env then steps. Token records come from the policy's token-in/token-out
+    running; the envs then step together (:func:`refine_env.vector.step_batch`: every program of
+    the turn in one ``run_batch``). Token records come from the policy's token-in/token-out
     episodes: ids, the mask of model-written tokens and the engine's logprobs.
+
+    ``overlap`` > 1 splits the episodes into that many interleaved groups that take turns: while
+    one group's programs are judged (on a background thread), the policy generates the next
+    group's turn, so judging hides behind generation (``RolloutStats.judging_hidden``). Each
+    generation call is then a smaller batch: worth it where generation time grows with the batch
+    (the transformers backend, a busy server), not where it is bound by decoding latency alone.
     """
+    if isinstance(overlap, bool) or not isinstance(overlap, int) or overlap < 1:
+        raise ValueError(f"Expected overlap to be an int >= 1 (groups of episodes taking turns), got {overlap!r}")
     n = len(starts)
     if n == 0:
         raise ValueError("Expected at least one episode start, got none")
@@ -168,14 +186,25 @@ def run_episodes(policy: LLMPolicy, envs: Sequence[RefineCodeEnv], starts: Seque
     rates: List[List[Optional[float]]] = [[] for _ in range(n)]
     finals: List[Dict[str, Any]] = [{} for _ in range(n)]
     format_errors = [0] * n
-    while any(active):
-        t0 = time.perf_counter()
-        turns = policy.act_turns(observations, active=active)
-        gen_s += time.perf_counter() - t0
-        t0 = time.perf_counter()
-        live = [i for i in range(n) if active[i]]
-        # One run_batch for every program of this turn (refine_env.vector), not one call per episode.
-        stepped = step_batch([envs[i] for i in live], [turns[i].action for i in live])  # type: ignore[union-attr]
+    # Groups of episodes take turns: group g generates while the groups before it are judged on
+    # one background thread (step_batch batches each group's programs; one thread keeps the
+    # groups' judging in order and off the policy's cores beyond the sandbox's own workers).
+    members = [set(range(g, n, overlap)) for g in range(min(overlap, n))]
+    pending: Dict[int, Tuple[List[int], "Future[Tuple[List[Any], float]]"]] = {}
+    judge_wait = env_s  # the resets ran before any generation: nothing hid them
+
+    def _step(live: List[int], actions: List[str]) -> Tuple[List[Any], float]:
+        t = time.perf_counter()
+        out = step_batch([envs[i] for i in live], actions)  # type: ignore[union-attr]
+        return out, time.perf_counter() - t
+
+    def _collect(g: int) -> None:
+        nonlocal env_s, judge_wait
+        live, future = pending.pop(g)
+        t = time.perf_counter()
+        stepped, busy = future.result()
+        judge_wait += min(time.perf_counter() - t, busy)  # beyond the step itself: the thread's hand-off
+        env_s += busy
         for i, (obs, reward, terminated, truncated, info) in zip(live, stepped):
             env_rewards[i].append(float(reward))
             rates[i].append(_public_rate(info) if info.get("intent") == "run" else None)
@@ -184,7 +213,24 @@ def run_episodes(policy: LLMPolicy, envs: Sequence[RefineCodeEnv], starts: Seque
             if terminated or truncated:
                 active[i] = False
                 finals[i] = info
-        env_s += time.perf_counter() - t0
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="rollout-judge") as judging:
+        try:
+            while any(active) or pending:
+                for g, rows in enumerate(members):
+                    if g in pending:
+                        _collect(g)
+                    mask = [active[i] and i in rows for i in range(n)]
+                    if not any(mask):
+                        continue
+                    t0 = time.perf_counter()
+                    turns = policy.act_turns(observations, active=mask)
+                    gen_s += time.perf_counter() - t0
+                    live = [i for i in range(n) if mask[i]]
+                    pending[g] = (live, judging.submit(_step, live, [turns[i].action for i in live]))  # type: ignore[union-attr]
+        finally:
+            for _live, future in pending.values():  # an error in generation: let the judging finish before leaving
+                future.cancel() or future.exception()
     episodes: List[Episode] = []
     generated = 0
     for i, record in enumerate(policy.episodes):
@@ -206,4 +252,4 @@ def run_episodes(policy: LLMPolicy, envs: Sequence[RefineCodeEnv], starts: Seque
         )
         generated += ep.model_tokens
         episodes.append(ep)
-    return episodes, RolloutStats(generate_s=gen_s, env_s=env_s, generated_tokens=generated)
+    return episodes, RolloutStats(generate_s=gen_s, env_s=env_s, generated_tokens=generated, judge_wait_s=judge_wait)

@@ -280,7 +280,8 @@ class PPOTrainer:
         self.learner.model.eval()
         try:
             episodes, stats = run_episodes(self.policy, self.envs, starts, groups=groups, env_seeds=env_seeds,
-                                           policy_seed=derive_seed(config.seed, self.step, 3, self.dist.rank))
+                                           policy_seed=derive_seed(config.seed, self.step, 3, self.dist.rank),
+                                           overlap=config.rollout_overlap)
         finally:
             self.weight_sync.after_rollout()
         return episodes, stats
@@ -342,6 +343,8 @@ class PPOTrainer:
         local["tokens/generated_per_s"] = rollout_stats.generated_tokens / max(rollout_stats.generate_s, 1e-9)
         local["time/generate_s"] = rollout_stats.generate_s
         local["time/env_s"] = rollout_stats.env_s
+        local["time/env_wait_s"] = rollout_stats.judge_wait_s
+        local["rollout/judging_hidden"] = rollout_stats.judging_hidden
         local.update(self.meter.metrics())
         local["time/step_s"] = step_s
         metrics = all_reduce_mean_dict(local)
