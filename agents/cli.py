@@ -120,6 +120,15 @@ def run_eval(args: argparse.Namespace, *, out: Callable[[str], None] = print) ->
             max_new_tokens=args.max_new_tokens, seed=args.seed, reward=args.reward, workers=args.workers,
             out=None if folder is None else str(folder), resume=args.resume, device=args.device,
         ))
+    if args.ray_episodes:
+        # Whole episodes on the cluster: a runner per node with its own policy client and sandbox.
+        if not args.ray:
+            raise ValueError("Expected --ray ADDRESS with --ray-episodes (the cluster to play on), got no --ray")
+        from .cluster_eval import evaluate_on_ray
+
+        summaries = [evaluate_on_ray(config, address=args.ray, progress=not args.quiet, plot=not args.no_plot)
+                     for config in configs]
+        return _report_eval(summaries, root, agents, args, out)
     # One model load and one sandbox serve every agent: loading a 4B model twice would dominate a short run.
     problems = load_problems(configs[0])
     policy = load_policy(args.policy, problems=problems, config=configs[0])
@@ -139,6 +148,13 @@ def run_eval(args: argparse.Namespace, *, out: Callable[[str], None] = print) ->
     finally:
         if callable(getattr(policy, "close", None)):
             policy.close()
+    return _report_eval(summaries, root, agents, args, out)
+
+
+def _report_eval(summaries: List[Any], root: Any, agents: List[str], args: argparse.Namespace,
+                 out: Callable[[str], None]) -> int:
+    from .evaluate import summary_markdown, write_comparison
+
     if root is not None and len(agents) > 1:
         write_comparison(summaries, root, plot=not args.no_plot)
     out(summary_markdown(summaries).rstrip())
@@ -169,6 +185,8 @@ def register_eval(sub: Any) -> None:
     p.add_argument("--workers", type=int, default=2, help="sandbox workers (default: 2)")
     p.add_argument("--ray", default=None, metavar="ADDRESS",
                    help="judge on a Ray cluster instead (auto, HOST:PORT or ray://...; needs refine-env[ray])")
+    p.add_argument("--ray-episodes", action="store_true",
+                   help="with --ray: play whole episodes on the cluster, a runner per node (openai:, scripted or random policies)")
     p.add_argument("--out", default=None, help="folder for trajectories.jsonl, summary.json/.md and pass_vs_budget.png")
     p.add_argument("--resume", action="store_true", help="continue the run in --out, skipping recorded episodes")
     p.add_argument("--no-plot", action="store_true", help="skip the PNG (no matplotlib needed)")
