@@ -103,3 +103,16 @@ def test_function_checker_and_registry():
     assert checkers.get_checker("always-test-only").check("a", "b").ok
     with pytest.raises(ValueError, match="already registered"):
         checkers.register("tokens", checkers.TokensChecker)
+
+
+def test_a_function_checker_may_return_numpy_bools_and_nothing_else() -> None:
+    import numpy as np
+
+    from refine_env.sandbox.checkers import from_function
+
+    close = from_function(lambda expected, got, _input: np.isclose(float(expected), float(got)), name="close")
+    assert close.check("1.0", "1.0000000001").ok and not close.check("1.0", "2").ok
+    assert close.check("1.0", "2").message == "rejected by checker"
+    counted = from_function(lambda expected, got, _input: len(got), name="counted")
+    with pytest.raises(TypeError, match=r"Expected checker 'counted' to return a bool or \(bool, str\), got int"):
+        counted.check("1", "22")

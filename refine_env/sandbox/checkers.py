@@ -331,8 +331,10 @@ class FunctionChecker(Checker):
             message = f"checker raised {type(exc).__name__}: {_clip(_exception_text(exc), 200)}"
             logger.warning("checker %r: %s", self.spec, message)
             return CheckResult(False, message)
-        if isinstance(outcome, bool):
-            return CheckResult(outcome, "" if outcome else "rejected by checker")
+        if isinstance(outcome, bool) or type(outcome).__module__ == "numpy" and type(outcome).__name__ in ("bool", "bool_"):
+            # numpy's bool too: np.isclose(...) and np.array_equal(...) are what checkers return.
+            passed = bool(outcome)
+            return CheckResult(passed, "" if passed else "rejected by checker")
         raise TypeError(
             f"Expected checker {self.spec!r} to return a bool or (bool, str), got {type(outcome).__name__}"
         )
