@@ -203,7 +203,9 @@ def run_episodes(policy: LLMPolicy, envs: Sequence[RefineCodeEnv], starts: Seque
         live, future = pending.pop(g)
         t = time.perf_counter()
         stepped, busy = future.result()
-        judge_wait += min(time.perf_counter() - t, busy)  # beyond the step itself: the thread's hand-off
+        # In lockstep nothing hides; otherwise what the generator waited, up to the step itself
+        # (beyond it is the thread's hand-off).
+        judge_wait += busy if overlap == 1 else min(time.perf_counter() - t, busy)
         env_s += busy
         for i, (obs, reward, terminated, truncated, info) in zip(live, stepped):
             env_rewards[i].append(float(reward))

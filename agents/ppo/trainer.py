@@ -344,7 +344,7 @@ class PPOTrainer:
         local["time/generate_s"] = rollout_stats.generate_s
         local["time/env_s"] = rollout_stats.env_s
         local["time/env_wait_s"] = rollout_stats.judge_wait_s
-        local["rollout/judging_hidden"] = rollout_stats.judging_hidden
+        local["time/judging_hidden"] = rollout_stats.judging_hidden
         local.update(self.meter.metrics())
         local["time/step_s"] = step_s
         metrics = all_reduce_mean_dict(local)
