@@ -34,5 +34,5 @@ def run_view(args: argparse.Namespace) -> int:
             server.close()
         return 0
     out, count = write_page(args.path, args.out)
-    print(f"Wrote {count} episodes to {out} (open file://{out.resolve()})")
+    print(f"Wrote {count} episode{'' if count == 1 else 's'} to {out} (open file://{out.resolve()})")
     return 0

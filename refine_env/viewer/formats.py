@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 from refine_env.actions import parse as parse_action
+from refine_env.viewer.text import safe_text
 
 __all__ = ["FORMATS", "EpisodeSource", "load_episodes", "detect_format", "normalize", "MAX_TEXT", "MAX_DIFF_LINES"]
 
@@ -332,7 +333,7 @@ def _describe(record: Any, path: Path) -> str:
                                       and all(isinstance(v, (int, float)) or v is None for v in record.values())):
         return "PPO metrics (scalars only; that run's episodes are in samples.jsonl beside it)"
     if isinstance(record, Mapping):
-        keys = ", ".join(sorted(map(str, record))[:8])
+        keys = safe_text(", ".join(k[:40] for k in sorted(map(str, record))[:8]))  # the error goes to a terminal
         return f"a JSON object with keys {keys or '(none)'}"
     return f"a JSON {type(record).__name__}"
 

@@ -35,6 +35,7 @@
     if (x === null || x === undefined) return "\u2013";
     return Math.abs(x) >= 1000 || x === Math.round(x) ? String(x) : x.toFixed(3).replace(/0+$/, "").replace(/\.$/, "");
   }
+  function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
   function hiddenText(e) { return e.hidden_total === null || e.hidden_total === undefined ? "\u2013" : e.hidden_passed + "/" + e.hidden_total; }
   function hiddenRate(e) { return e.hidden_total ? e.hidden_passed / e.hidden_total : -1; }
 
@@ -187,7 +188,7 @@
     var solved = episodes.filter(function (e) { return e.solved; }).length;
     var counts = {};
     episodes.forEach(function (e) { counts[e.verdict] = (counts[e.verdict] || 0) + 1; });
-    append(box, [el("span", "stat", [el("b", null, String(episodes.length)), " episodes"]),
+    append(box, [el("span", "stat", [el("b", null, String(episodes.length)), episodes.length === 1 ? " episode" : " episodes"]),
                  el("span", "stat", [el("b", null, episodes.length ? Math.round(100 * solved / episodes.length) + "%" : "\u2013"), " solved"])]);
     Object.keys(counts).sort().forEach(function (v) { box.appendChild(el("span", "badge " + verdictClass(v), v + " " + counts[v])); });
   }
@@ -207,7 +208,7 @@
     var more = $("more");
     more.hidden = rows.length <= MAX_ROWS;
     more.textContent = "Showing the first " + MAX_ROWS + " of " + rows.length + " matching episodes: narrow the filters.";
-    $("count").textContent = rows.length === episodes.length ? episodes.length + " episodes" : rows.length + " of " + episodes.length + " episodes";
+    $("count").textContent = (rows.length === episodes.length ? "" : rows.length + " of ") + plural(episodes.length, "episode");
     document.querySelectorAll("#episodes th").forEach(function (th) {
       th.className = (th.classList.contains("num") ? "num " : "") + (th.dataset.key === sort.key ? (sort.dir > 0 ? "sorted-asc" : "sorted-desc") : "");
     });
@@ -342,7 +343,7 @@
       if (data.generation !== generation) { generation = data.generation; episodes = data.episodes; }
       else if (data.episodes.length) episodes = episodes.concat(data.episodes);
       if (data.episodes.length || data.reset) { refreshOptions(); renderSummary(); renderTable(); }
-      setLive("live \u00b7 " + episodes.length + " episodes \u00b7 " + new Date().toLocaleTimeString());
+      setLive("live \u00b7 " + plural(episodes.length, "episode") + " \u00b7 " + new Date().toLocaleTimeString());
     }).catch(function (err) {
       setLive("server unreachable (" + err.message + "): retrying", true);
     }).then(function () { setTimeout(poll, payload.poll_ms || 1500); });
@@ -372,6 +373,6 @@
   refreshOptions(); renderSummary(); renderTable();
   var m = /episode=(\d+)/.exec(location.hash);
   if (m && byIndex(Number(m[1]))) select(Number(m[1]), false);
-  if (payload.live) { setLive("live \u00b7 " + episodes.length + " episodes"); setTimeout(poll, payload.poll_ms || 1500); }
+  if (payload.live) { setLive("live \u00b7 " + plural(episodes.length, "episode")); setTimeout(poll, payload.poll_ms || 1500); }
   document.body.dataset.ready = "1";
 })();
