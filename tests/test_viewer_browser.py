@@ -111,6 +111,9 @@ def test_a_recorded_eval_run_filters_and_opens_turn_by_turn(page: Any, tmp_path:
     assert _rows(page) == [str(e["index"]) for e in episodes if problem[2:8] in e["problem"] and e["reward"] >= 0.5]
     page.click("#f-clear")
     assert len(_rows(page)) == 6
+    page.click("#episodes th[data-key='verdict']")  # sorting: by verdict, then in file order
+    assert _rows(page) == [str(e["index"]) for e in sorted(episodes, key=lambda e: (e["verdict"], e["index"]))]
+    page.click("#episodes th[data-key='index']")
 
     # One episode, turn by turn: a skeptical one that revised its program.
     e = next(x for x in episodes if x["agent"] == "skeptical" and any(s["diff"] for s in x["steps"]))

@@ -153,10 +153,12 @@
     if (tmax !== null && e.turns > tmax) return false;
     return true;
   }
+  var NUMERIC = ["index", "reward", "turns"];
   function sortValue(e, key) {
     if (key === "hidden_rate") return hiddenRate(e);
     var v = e[key];
-    return v === null || v === undefined ? -Infinity : v;
+    if (NUMERIC.indexOf(key) >= 0) return v === null || v === undefined ? -Infinity : v;
+    return v === null || v === undefined ? "" : String(v);
   }
   function visible() {
     var rows = episodes.filter(matches);
