@@ -181,6 +181,12 @@ def cmd_check_dataset(args: argparse.Namespace) -> int:
     return 1 if bad else 0
 
 
+def cmd_view(args: argparse.Namespace) -> int:
+    from refine_env.viewer.command import run_view
+
+    return run_view(args)
+
+
 def _plugins() -> Dict[str, Callable[[argparse._SubParsersAction], None]]:
     found: Dict[str, Callable] = {}
     try:
@@ -228,6 +234,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--verbose", action="store_true", help="also list problems that pass")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_check_dataset)
+
+    p = sub.add_parser("view", help="browse a run's episodes: one offline HTML page, a live page (--serve), or one episode as text")
+    p.add_argument("path", help="trajectories.jsonl (eval), a RecordEpisodes JSONL, samples.jsonl (PPO), a pool JSONL, or a run folder")
+    p.add_argument("--out", help="the HTML file to write (default: PATH with .html, or PATH/trajectories.html for a folder)")
+    p.add_argument("--serve", action="store_true", help="serve a live page on 127.0.0.1 that follows PATH as a job appends to it")
+    p.add_argument("--port", type=int, default=8765, help="port of --serve (default 8765; 0: any free port)")
+    p.add_argument("--episode", type=int, metavar="N", help="print episode N (the page's # column) as plain text instead")
+    p.set_defaults(func=cmd_view)
 
     for name, register in sorted(_plugins().items()):
         register(sub)

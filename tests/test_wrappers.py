@@ -11,7 +11,7 @@ from gymnasium.utils.env_checker import check_env
 from refine_env import actions
 from refine_env.env import RefineCodeEnv
 from refine_env.problems import Problem, TestCase
-from refine_env.wrappers import HistoryObservation, RecordEpisodes
+from refine_env.wrappers import HistoryObservation, RecordEpisodes, recorded_observations
 
 ADD = Problem(id="add", title="Add", statement="Print a+b.", kind="stdin",
               public_tests=(TestCase("1 2\n", "3\n"),), hidden_tests=(TestCase("7 8\n", "15\n"), TestCase("0 0\n", "0\n")))
@@ -59,3 +59,59 @@ def test_record_episodes_writes_one_line_per_episode(sandbox, tmp_path):
     assert first["steps"][1]["hidden"] == {"passed": 2, "total": 2, "verdict": "AC", "verdicts": ["AC", "AC"]}
     assert lines[1]["return"] == 0.5 and lines[1]["terminated"] is True
     assert "7 8" not in path.read_text()  # hidden inputs are never recorded
+
+
+def _recorded_line_bytes(sandbox, tmp_path, steps: int) -> int:
+    path = tmp_path / f"history_{steps}.jsonl"
+    env = RecordEpisodes(HistoryObservation(RefineCodeEnv(dataset=[ADD], sandbox=sandbox, max_turns=steps),
+                                            max_chars=10_000_000), path)
+    env.reset(seed=0)
+    for k in range(steps):
+        # Format errors: each step adds an action and its feedback to the transcript, without running anything.
+        env.step(f"step {k}: no action line here, only some words of a model that lost its way. " * 3)
+    env.close()
+    (line,) = path.read_text(encoding="utf-8").splitlines()
+    return len(line.encode("utf-8"))
+
+
+def test_record_episodes_under_history_grows_linearly_not_quadratically(sandbox, tmp_path):
+    sizes = {n: _recorded_line_bytes(sandbox, tmp_path, n) for n in (10, 20, 80)}
+    early, late = (sizes[20] - sizes[10]) / 10, (sizes[80] - sizes[20]) / 60
+    # Stored whole, step k would repeat the k-1 turns before it: late steps would cost several times early ones.
+    assert late <= 1.05 * early, (early, late)
+    # What a step adds: its action (also in the transcript) and the ~1.4 kB format-error feedback.
+    assert late < 2500, late
+
+
+def test_recorded_observations_rebuild_every_full_transcript(sandbox, tmp_path):
+    path = tmp_path / "history.jsonl"
+    env = RecordEpisodes(HistoryObservation(RefineCodeEnv(dataset=[ADD], sandbox=sandbox), max_chars=3000), path)
+    seen = [env.reset(seed=0)[0]]
+    for action in [actions.run("print(2)"), "x" * 900, "y" * 900, actions.run(GOOD), actions.submit(GOOD)]:
+        obs, _, terminated, _, _ = env.step(action)
+        seen.append(obs)
+    assert terminated
+    env.close()
+    record = json.loads(path.read_text(encoding="utf-8"))
+    assert record["prompt"] == seen[0]
+    assert recorded_observations(record) == seen[1:]
+    steps = record["steps"]
+    assert all(s["feedback_prefix"] >= 256 for s in steps)
+    assert "characters cut" in seen[-1] and steps[-1]["feedback_prefix"] < len(seen[-2])  # the cut transcript shares only its head
+    assert steps[0]["feedback"].startswith("\n\n### Action 1\nAction: run")
+
+
+def test_record_episodes_without_history_stores_each_feedback_whole(sandbox, tmp_path):
+    path = tmp_path / "plain.jsonl"
+    env = RecordEpisodes(RefineCodeEnv(dataset=[ADD], sandbox=sandbox), path, include_prompt=False)
+    env.reset(seed=0)
+    fb1, *_ = env.step(actions.run("print(2)"))
+    fb2, *_ = env.step(actions.submit(GOOD))
+    env.close()
+    record = json.loads(path.read_text(encoding="utf-8"))
+    assert [s["feedback"] for s in record["steps"]] == [fb1, fb2]
+    assert not any("feedback_prefix" in s for s in record["steps"])
+    assert record["steps"][1]["reward_terms"] == {"binary": 1.0}
+    assert recorded_observations(record) == [fb1, fb2]
+    with pytest.raises(ValueError, match=r"^Expected step 1's feedback_prefix to be an int in \[1, 0\] \(the previous observation's length\), got 5$"):
+        recorded_observations({"prompt": None, "steps": [{"feedback": "x", "feedback_prefix": 5}]})
