@@ -41,6 +41,7 @@ __all__ = [
     "pool_record",
     "evaluate_candidates",
     "default_cache_dir",
+    "observation_image",
 ]
 
 logger = logging.getLogger(__name__)
@@ -789,6 +790,37 @@ def evaluate_candidates(
 
 # -- the environment ------------------------------------------------------------------------------
 
+_CELL_PX = 12
+
+
+def observation_image(obs: np.ndarray, max_candidates: int, *, cell: int = _CELL_PX) -> np.ndarray:
+    """An observation as an RGB image (``uint8``, ``(H, W, 3)``): one row of cells per slot, then the episode row.
+
+    Each cell is a feature, white at 0 to dark blue at 1; empty slots are gray. What
+    ``render_mode="rgb_array"`` returns, so that video recorders (Gymnasium's ``RecordVideo``)
+    and libraries that make envs with that mode (SB3's ``make_vec_env``) work.
+    """
+    k, f, g = max_candidates, len(FEATURES), len(GLOBALS)
+    obs = np.asarray(obs, dtype=np.float32)
+    if obs.shape != (k * f + g,):
+        raise ValueError(f"Expected an observation of shape ({k * f + g},) for {k} candidates, got {obs.shape}")
+    values = np.full((k + 1, f), np.nan, dtype=np.float32)
+    values[:k] = obs[: k * f].reshape(k, f)
+    values[k, :g] = obs[k * f:]
+    empty = np.zeros((k + 1, f), dtype=bool)
+    empty[:k] = values[:k, :1] == 0  # "present" is the first feature
+    empty[k, g:] = True
+    v = np.clip(np.nan_to_num(values), 0.0, 1.0)[..., None]
+    white, blue = np.array([255.0, 255.0, 255.0]), np.array([20.0, 60.0, 160.0])
+    colors = white * (1 - v) + blue * v
+    colors[empty] = (200.0, 200.0, 200.0)
+    # Cells of cell x cell pixels, a dark line of one pixel around each, a gap of 3 rows above the episode row.
+    img = np.kron(colors, np.ones((cell, cell, 1)))
+    img[::cell, :] = img[:, ::cell] = 60.0
+    img = np.concatenate([img[: k * cell], np.full((3, f * cell, 3), 255.0), img[k * cell:]], axis=0)
+    return img.astype(np.uint8)
+
+
 def _env_inputs(problem: Problem, generated: int) -> Tuple[str, ...]:
     """The generated inputs the env uses for ``generated`` of them: 2 shrunk and 1 scaled from 8 on."""
     return tuple(generated_inputs(problem, count=generated, shrunk=min(2, generated // 4), scaled=min(1, generated // 4)))
@@ -849,7 +881,8 @@ class RefineCodeSelectEnv(gym.Env[np.ndarray, int]):
     ``test`` runs every candidate on them and later ones reuse those outputs), ``submit``
     (judged on the hidden tests; ends the episode). An action on an empty slot is a format error: the turn
     counts and the episode goes on. :meth:`action_masks` gives the valid actions (for
-    sb3-contrib's MaskablePPO).
+    sb3-contrib's MaskablePPO, which finds it through SB3's vector envs; behind ``gym.make``'s
+    wrappers call ``env.unwrapped.action_masks()`` or ``env.get_wrapper_attr("action_masks")()``).
 
     ## Reward
     ``reward`` is a preset of :mod:`refine_env.rewards` (``binary``, ``pass_rate``,
@@ -876,7 +909,7 @@ class RefineCodeSelectEnv(gym.Env[np.ndarray, int]):
     to ``gym.make`` to change them.
     """
 
-    metadata = {"render_modes": ["ansi"], "render_fps": 4}
+    metadata = {"render_modes": ["ansi", "rgb_array"], "render_fps": 4}
 
     def __init__(
         self,
@@ -1164,8 +1197,12 @@ class RefineCodeSelectEnv(gym.Env[np.ndarray, int]):
         info["reward_terms"] = self.reward_fn.terms(visible)
         return self._observe(), reward, terminated or out_of_turns, truncated, info
 
-    def render(self) -> Optional[str]:
-        if self.render_mode != "ansi" or self._problem is None:
+    def render(self) -> Union[str, np.ndarray, None]:
+        if self._problem is None:
+            return None
+        if self.render_mode == "rgb_array":
+            return observation_image(self._obs, self.max_candidates)
+        if self.render_mode != "ansi":
             return None
         table = self.features(self._obs)
         lines = [f"{self._problem.id}: turn {self._turn}/{self.max_turns}",
