@@ -748,10 +748,24 @@ def _split_list(text: str) -> Tuple[str, ...]:
 
 
 def _bench(args: argparse.Namespace) -> int:
-    if args.torch_threads:
-        import torch
+    import importlib.util
+    import sys
 
-        torch.set_num_threads(args.torch_threads)
+    from refine_env.cli import require_extra
+
+    algos = [p for p in _split_list(args.policies) if p in ALGOS]
+    if algos:
+        # Up front: the scripted baselines would run first and the first training then fail.
+        require_extra("sb3", "stable_baselines3", "torch", what=f"training {', '.join(algos)}")
+        if args.torch_threads:
+            import torch
+
+            torch.set_num_threads(args.torch_threads)
+    plots = not args.no_plot
+    if plots and importlib.util.find_spec("matplotlib") is None:
+        print('refine-env bench-rewards: no curves_*.png: matplotlib is not installed (pip install "refine-env[plot]"; '
+              "--no-plot silences this)", file=sys.stderr)
+        plots = False
     config = BenchConfig(
         presets=_split_list(args.presets), policies=_split_list(args.policies),
         seeds=_int_list(args.seeds, what="--seeds"), timesteps=args.timesteps, episodes=args.episodes,
@@ -760,7 +774,7 @@ def _bench(args: argparse.Namespace) -> int:
         cache_dir=args.cache_dir, extractor=args.extractor,
     )
     result = run_bench(config, progress=not args.quiet)
-    paths = write_outputs(result, Path(args.out), plots=not args.no_plot)
+    paths = write_outputs(result, Path(args.out), plots=plots)
     print(markdown_table(result.rows))
     print(f"{len(result.episodes)} evaluation episodes in {result.seconds:.0f} s. Wrote "
           + ", ".join(str(p) for p in paths.values()))

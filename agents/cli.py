@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
+import sys
 import time
 from typing import Any, Callable, Dict, List, Optional
 
@@ -109,6 +111,12 @@ def run_eval(args: argparse.Namespace, *, out: Callable[[str], None] = print) ->
     if args.resume and not args.out:
         raise ValueError("Expected --out with --resume (the folder of the run to continue), got no --out")
     root = Path(args.out) if args.out else None
+    plot = not args.no_plot
+    if plot and importlib.util.find_spec("matplotlib") is None:
+        # Said before the episodes run, not as a crash after them.
+        print('refine-env eval: no pass_vs_budget.png: matplotlib is not installed (pip install "refine-env[plot]"; '
+              "--no-plot silences this)", file=sys.stderr)
+        plot = False
     configs = []
     for agent in agents:
         # One agent writes straight into --out; several get a folder each and a comparison on top.
@@ -135,15 +143,15 @@ def run_eval(args: argparse.Namespace, *, out: Callable[[str], None] = print) ->
         with judge_cm as sandbox:
             for config in configs:
                 summaries.append(evaluate(config, policy=policy, problems=problems, sandbox=sandbox,
-                                          progress=not args.quiet, plot=not args.no_plot))
+                                          progress=not args.quiet, plot=plot))
     finally:
         if callable(getattr(policy, "close", None)):
             policy.close()
     if root is not None and len(agents) > 1:
-        write_comparison(summaries, root, plot=not args.no_plot)
+        write_comparison(summaries, root, plot=plot)
     out(summary_markdown(summaries).rstrip())
     if root is not None:
-        saved = "summary.json, summary.md" + ("" if args.no_plot else ", pass_vs_budget.png")
+        saved = "summary.json, summary.md" + (", pass_vs_budget.png" if plot else "")
         out(f"\nSaved to {root}/: {saved}; trajectories in " + ("trajectories.jsonl" if len(agents) == 1 else "<agent>/trajectories.jsonl"))
     return 0
 
