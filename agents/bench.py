@@ -35,6 +35,7 @@ __all__ = [
     "model_actor",
     "evaluate_actor",
     "algo_kwargs",
+    "min_timesteps",
     "train_sb3",
     "bootstrap_ci",
     "summarize",
@@ -352,6 +353,15 @@ def algo_kwargs(algo: str, *, n_envs: int) -> Dict[str, Any]:
     raise ValueError(f"Expected algo to be one of {ALGOS}, got {algo!r}")
 
 
+def min_timesteps(algo: str, *, n_envs: int) -> Tuple[int, str]:
+    """The fewest training steps that train ``algo`` at all, and why: SB3 learns in whole rollouts (DQN after its warm-up)."""
+    kwargs = algo_kwargs(algo, n_envs=n_envs)
+    if algo == "dqn":
+        return int(kwargs["learning_starts"]), f"DQN collects {kwargs['learning_starts']} steps before its first update"
+    n_steps = int(kwargs["n_steps"])
+    return n_steps * n_envs, f"one {algo.upper()} rollout: {n_steps} steps x {n_envs} envs; SB3 trains whole rollouts"
+
+
 @dataclass(frozen=True)
 class CurvePoint:
     """One point of a learning curve: the greedy policy evaluated after ``timesteps`` of training."""
@@ -535,6 +545,11 @@ class BenchConfig:
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise ValueError(f"Expected {name} to be an int >= 1, got {value!r}")
+        for algo in (p for p in self.policies if p in ALGOS):
+            # Fewer steps would silently train one whole rollout (1,024 steps for PPO), not what was asked.
+            least, why = min_timesteps(algo, n_envs=1 if algo == "dqn" else self.n_envs)
+            if self.timesteps < least:
+                raise ValueError(f"Expected timesteps >= {least} for {algo} ({why}), got {self.timesteps}")
 
 
 @dataclass
@@ -789,7 +804,9 @@ def register_command(sub: Any) -> None:
     p.add_argument("--policies", default="random,first,best-public,cross-test,ppo",
                    help=f"comma-separated, from {', '.join(BASELINES + ALGOS)} (default: %(default)s)")
     p.add_argument("--seeds", default="0,1,2", help="comma-separated training seeds (default: %(default)s)")
-    p.add_argument("--timesteps", type=int, default=100_000, help="training steps per SB3 run (default: %(default)s)")
+    p.add_argument("--timesteps", type=int, default=100_000,
+                   help="training steps per SB3 run, rounded up to whole rollouts; at least one rollout (PPO: 1024 with 8 "
+                        "envs) (default: %(default)s)")
     p.add_argument("--episodes", type=int, default=10, help="evaluation episodes per test problem (default: %(default)s)")
     p.add_argument("--eval-every", type=int, default=20_000, help="training steps between learning-curve points")
     p.add_argument("--curve-episodes", type=int, default=3, help="episodes per problem at each curve point")

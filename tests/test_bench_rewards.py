@@ -48,7 +48,7 @@ def test_cli_writes_table_curves_and_episodes(tiny: Dict[str, Any], monkeypatch:
     monkeypatch.syspath_prepend(str(tiny["root"]))
     out = tiny["root"] / "out"
     code = main(["bench-rewards", "--presets", "binary,my_shaping:half_binary", "--policies", "first,random,ppo",
-                 "--seeds", "0,1", "--timesteps", "128", "--eval-every", "128", "--episodes", "2", "--curve-episodes", "1",
+                 "--seeds", "0,1", "--timesteps", "1024", "--eval-every", "512", "--episodes", "2", "--curve-episodes", "1",
                  "--pool", tiny["pool"], "--cache-dir", tiny["cache"], "--max-candidates", "4", "--n-envs", "2",
                  "--out", str(out), "--quiet"])
     assert code == 0
@@ -65,7 +65,7 @@ def test_cli_writes_table_curves_and_episodes(tiny: Dict[str, Any], monkeypatch:
         assert float(r["solved_lo"]) <= float(r["solved"]) <= float(r["solved_hi"])
         assert r["seeds"] == "2" and r["episodes"] == "4"  # 2 seeds x 1 test problem x 2 episodes
     ppo = next(r for r in rows if r["policy"] == "ppo")
-    assert int(ppo["train_steps"]) >= 128
+    assert int(ppo["train_steps"]) == 1024
     first = next(r for r in rows if r["policy"] == "first" and r["preset"] == "binary")
     assert float(first["turns"]) == 1.0
 
@@ -101,6 +101,18 @@ def test_baselines_follow_their_plans(tiny: Dict[str, Any]) -> None:
     assert baseline_actor("first", env)(obs) == OPS.index("submit") * 4
     with pytest.raises(ValueError, match="Did you mean 'best-public'"):
         baseline_actor("best_public", env)
+
+
+def test_timesteps_below_one_rollout_are_refused() -> None:
+    # --timesteps 1 used to train one whole rollout (1,024 steps) without a word.
+    with pytest.raises(ValueError) as excinfo:
+        BenchConfig(timesteps=1)
+    assert str(excinfo.value) == ("Expected timesteps >= 1024 for ppo (one PPO rollout: 128 steps x 8 envs; SB3 trains whole "
+                                  "rollouts), got 1")
+    with pytest.raises(ValueError) as excinfo:
+        BenchConfig(policies=("dqn",), timesteps=1999)
+    assert str(excinfo.value) == "Expected timesteps >= 2000 for dqn (DQN collects 2000 steps before its first update), got 1999"
+    assert BenchConfig(policies=("random",), timesteps=1).timesteps == 1  # baselines do not train
 
 
 def test_config_and_ci_validation() -> None:
