@@ -111,6 +111,14 @@ def run_eval(args: argparse.Namespace, *, out: Callable[[str], None] = print) ->
     if args.resume and not args.out:
         raise ValueError("Expected --out with --resume (the folder of the run to continue), got no --out")
     root = Path(args.out) if args.out else None
+    if root is not None and not args.resume:
+        from .evaluate import earlier_run
+
+        # Writing beside another run's files (a comparison's agent folders, its summary) would mix two runs.
+        found = earlier_run(root)
+        if found is not None:
+            raise ValueError(f"Expected --out to be a new folder, got {str(root)!r} holding another run "
+                             f"({found.relative_to(root)}): pass --resume to continue it, or choose another folder")
     plot = not args.no_plot
     if plot and importlib.util.find_spec("matplotlib") is None:
         # Said before the episodes run, not as a crash after them.
@@ -127,6 +135,7 @@ def run_eval(args: argparse.Namespace, *, out: Callable[[str], None] = print) ->
             batch_size=args.batch_size, temperature=args.temperature, top_p=args.top_p,
             max_new_tokens=args.max_new_tokens, seed=args.seed, reward=args.reward, workers=args.workers,
             out=None if folder is None else str(folder), resume=args.resume, device=args.device,
+            enable_thinking=args.enable_thinking,
         ))
     # One model load and one sandbox serve every agent: loading a 4B model twice would dominate a short run.
     problems = load_problems(configs[0])
@@ -172,6 +181,9 @@ def register_eval(sub: Any) -> None:
     p.add_argument("--top-p", type=float, default=1.0)
     p.add_argument("--max-new-tokens", type=int, default=1024)
     p.add_argument("--device", default=None, help="device of an hf: model (default: cpu)")
+    p.add_argument("--enable-thinking", action=argparse.BooleanOptionalAction, default=None,
+                   help="pass enable_thinking=True/False to the chat template, as the training config's enable_thinking "
+                        "(Qwen3: --no-enable-thinking); default: the template's own")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--reward", default="binary", help="env reward preset (recorded; pass@k uses hidden verdicts)")
     p.add_argument("--workers", type=int, default=2, help="sandbox workers (default: 2)")
