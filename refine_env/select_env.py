@@ -710,7 +710,7 @@ def evaluate_candidates(
     workers: int = 2,
     cache_dir: Optional[Path] = None,
     packaged: bool = True,
-    progress: Optional[Callable[[int, int], None]] = None,
+    progress: Union[bool, Callable[[int, int], None], None] = None,
 ) -> Dict[Tuple[str, str], CandidateRecord]:
     """Judge every candidate once on public tests, generated inputs and hidden tests; cached.
 
@@ -719,7 +719,8 @@ def evaluate_candidates(
     then records in memory or in ``cache_dir`` (judged on this machine); each is used only where
     the problem's fingerprint (tests, limits, generated inputs) and the candidate's source match.
     The rest run in one batch over the sandbox's workers.
-    ``progress(done, total)`` is called as candidates complete.
+    ``progress(done, total)`` is called as candidates complete; ``progress=True`` shows a tqdm bar
+    on stderr instead, only when stderr is a terminal and something is left to judge.
     """
     fingerprints = {pid: _problem_fingerprint(problems[pid], inputs[pid]) for pid in pools}
     shipped = _packaged_records() if packaged else {}
@@ -747,6 +748,12 @@ def evaluate_candidates(
             box = shared_sandbox.acquire(workers)
         assert box is not None
         start = time.perf_counter()
+        bar = None
+        if progress is True:
+            from tqdm import tqdm
+
+            # disable=None: no bar unless stderr is a terminal (logs and CI get nothing).
+            bar = tqdm(total=len(todo), desc=f"judging {len(todo)} candidates once", unit="candidate", disable=None, leave=False)
         try:
             jobs: List[Job] = []
             for pid, c in todo:
@@ -760,11 +767,15 @@ def evaluate_candidates(
 
             def on_progress(n: int) -> None:
                 done[0] += n
-                if progress is not None:
+                if bar is not None:
+                    bar.update(done[0] // 3 - bar.n)
+                elif callable(progress):
                     progress(done[0] // 3, len(todo))
 
             results = box.run_batch(jobs, progress=on_progress)
         finally:
+            if bar is not None:
+                bar.close()
             if own:
                 from refine_env.env import shared_sandbox
 
@@ -851,6 +862,9 @@ class RefineCodeSelectEnv(gym.Env[np.ndarray, int]):
     the records judged by this project ship with the package and are used where they match
     (``packaged_records=True``, the default): no judging, and the same observations on every
     machine, so results reproduce; ``packaged_records=False`` judges on this machine instead.
+    While judging (minutes for a model pool) ``progress=True`` (the default) shows a tqdm bar on
+    stderr when stderr is a terminal; ``progress=False`` shows none; a function
+    ``progress(done, total)`` is called instead.
     ``info["tests_executed"]`` still counts the program runs an agent acting for real would
     have paid.
 
@@ -928,7 +942,7 @@ class RefineCodeSelectEnv(gym.Env[np.ndarray, int]):
         cache_dir: Union[str, os.PathLike[str], None, bool] = True,
         packaged_records: bool = True,
         observe_size: Optional[bool] = None,
-        progress: Optional[Callable[[int, int], None]] = None,
+        progress: Union[bool, Callable[[int, int], None]] = True,
         render_mode: Optional[str] = None,
     ) -> None:
         for name, value, low in (("max_candidates", max_candidates, 2), ("max_turns", max_turns, 1), ("generated", generated, 1)):

@@ -438,3 +438,32 @@ def test_problem_ids_with_slashes_are_cached(tmp_path: Path) -> None:
     env.reset(seed=0)
     cached = list((tmp_path / "cache").iterdir())
     assert len(cached) == 1 and "/" not in cached[0].name and cached[0].name.startswith("archive%2Fround_1%2F")
+
+
+def test_judging_a_model_pool_shows_a_bar_only_on_a_terminal(fast_pool: Dict[str, Any], monkeypatch: pytest.MonkeyPatch,
+                                                              capfd: pytest.CaptureFixture[str]) -> None:
+    import io
+    import sys
+
+    from refine_env import select_env
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    def judge(**kwargs: Any) -> None:
+        monkeypatch.setattr(select_env._STORE, "memory", {})  # forget earlier judging: everything runs again
+        make(fast_pool, cache_dir=False, **kwargs).close()
+
+    judge()  # the default, progress=True, with stderr not a terminal (pytest's capture): silent
+    assert capfd.readouterr() == ("", "")
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    judge(progress=False)
+    assert terminal.getvalue() == ""
+    judge()
+    bar = terminal.getvalue()
+    assert "judging 8 candidates once" in bar and "8/8" in bar
+    calls: List[Any] = []
+    judge(progress=lambda done, total: calls.append((done, total)))
+    assert calls[-1] == (8, 8) and terminal.getvalue() == bar  # a callback replaces the bar
