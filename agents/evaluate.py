@@ -459,7 +459,7 @@ def plot_pass_vs_budget(summaries: Sequence[EvalSummary], path: Union[str, os.Pa
         for s in summaries:
             ys = list(s.pass_at_budget) + [s.pass_at_budget[-1]] * (budget - s.budget) if s.pass_at_budget else [0.0] * budget
             style = "--" if s.budget == 1 else "-"
-            ax.plot(range(1, budget + 1), ys, style, marker="o", label=f"{s.agent} ({s.policy})")
+            ax.plot(range(1, budget + 1), ys, style, marker="o", label=f"{s.agent} ({s.policy}; N={s.episodes} episodes per point)")
         ax.set_xlabel("turn budget")
         ax.set_ylabel("pass rate (hidden tests)")
         ax.set_ylim(-0.02, 1.02)

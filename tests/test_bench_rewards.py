@@ -83,6 +83,14 @@ def test_cli_writes_table_curves_and_episodes(tiny: Dict[str, Any], monkeypatch:
 
     curves = [json.loads(line) for line in (out / "curves.jsonl").read_text().splitlines()]
     assert {c["split"] for c in curves} == {"train", "test"} and min(c["timesteps"] for c in curves) == 0
+    for preset in ("binary", "my_shaping:half_binary"):
+        test = [c for c in curves if c["preset"] == preset and c["split"] == "test"]
+        # One point per evaluation: the end of training (1,024 steps) once, not also at the last eval_every.
+        assert [(c["seed"], c["timesteps"], c["episodes"]) for c in test] == [
+            (seed, steps, n) for seed in (0, 1) for steps, n in ((0, 1), (512, 1), (1024, 2))]
+        # The curve ends on the table's row: its last point plays the table's episodes.
+        row = next(r for r in rows if r["preset"] == preset and r["policy"] == "ppo")
+        assert sum(c["solved"] for c in test if c["timesteps"] == 1024) / 2 == pytest.approx(float(row["solved"]))
     for preset in ("binary", "my_shaping_half_binary"):
         assert (out / f"curves_{preset}.png").stat().st_size > 1000
 
@@ -187,3 +195,30 @@ def test_slot_policies_follow_the_candidates(tiny: Dict[str, Any], extractor: st
         per_slot = [x[: k * hidden].reshape(k, hidden) for x in feats]
         assert torch.allclose(per_slot[0][perm], per_slot[1], atol=1e-5)
         assert torch.allclose(feats[0][k * hidden:], feats[1][k * hidden:], atol=1e-5)
+
+
+def test_plot_legends_say_n_and_a_baseline_at_zero_stays_visible() -> None:
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from refine_agents.bench import CurvePoint, draw_curves, finish_solved_plot
+
+    def point(seed: int, steps: int, solved: float, split: str = "test", episodes: int = 45) -> CurvePoint:
+        return CurvePoint(algo="ppo", preset="binary", seed=seed, timesteps=steps, split=split, solved=solved, hidden_rate=0.5,
+                          ret=solved, turns=3.0, tests_executed=10.0, episodes=episodes)
+
+    curves = [point(s, t, v, episodes=150 if t == 100 else 45) for s, (a, b) in enumerate(((0.1, 0.4), (0.2, 0.5)))
+              for t, v in ((0, a), (100, b))]
+    curves.append(point(0, 100, 0.3, split="train", episodes=690))
+    fig, ax = plt.subplots()
+    draw_curves(ax, curves, name="PPO")
+    finish_solved_plot(ax, {"random": 0.0, "first": 0.187}, title="t", label_suffix=" (test)", episodes={"random": 150, "first": 150})
+    assert ax.get_legend_handles_labels()[1] == [
+        "PPO (test; mean of 2 seeds, band: min-max; N=90 per point, 300 at the end)",
+        "PPO (train; mean of 1 seed; N=690 per point)",
+        "random (test): 0.0%, N=150", "first (test): 18.7%, N=150"]
+    assert ax.get_ylim()[0] < 0  # the random level at 0 is a line above the axis, not hidden in it
+    assert len(ax.collections) == 1  # the band across seeds (the train curve has one seed: no band)
+    assert list(ax.lines[0].get_ydata()) == pytest.approx([0.15, 0.45])
+    plt.close(fig)
