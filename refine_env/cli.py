@@ -230,8 +230,9 @@ def _version() -> str:
 
 def _add_debug(parser: argparse.ArgumentParser) -> None:
     """``--debug`` on a command and on its own subcommands (``pool build``); the top-level flag stays in force."""
-    parser.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
-                        help="show the traceback of an error instead of a one-line message")
+    if "--debug" not in parser._option_string_actions:  # a command may define its own
+        parser.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                            help="show the traceback of an error instead of a one-line message")
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
             for child in action.choices.values():
@@ -312,7 +313,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return 141
     except Exception as exc:
-        if args.debug:
+        if getattr(args, "debug", False):
             raise
         print(f"refine-env {args.command}: {error_message(exc, command=args.command)}", file=sys.stderr)
         return 2
