@@ -174,6 +174,20 @@ def parse_spec(spec: str) -> Tuple[str, str, Optional[str]]:
     return kind, target, model
 
 
+def _check_model_folder(kind: str, target: str) -> None:
+    """A target written as a path must be a folder here (else transformers reads it as a hub repo id and says that)."""
+    import os
+
+    path = os.path.expanduser(target)
+    if os.path.isdir(path):
+        return
+    as_path = target.startswith(("/", "./", "../", "~")) or target.strip("/").count("/") > 1
+    if not as_path:
+        return  # NAME or ORG/NAME: a hub id, which transformers resolves (from its cache when offline)
+    what = "a file, not a folder" if os.path.exists(path) else "no such folder"
+    raise FileNotFoundError(f"Expected {kind}:PATH to name a model folder (config.json and weights), got {target!r}: {what}")
+
+
 def make_backend(spec: str, *, device: Optional[str] = None, logprobs_mode: str = "raw",
                  options: Optional[Mapping[str, Any]] = None) -> Backend:
     """A backend from a CLI spec: ``hf:PATH``, ``vllm:PATH`` or ``openai:URL[#model]``.
@@ -183,6 +197,8 @@ def make_backend(spec: str, *, device: Optional[str] = None, logprobs_mode: str 
     """
     kind, target, model = parse_spec(spec)
     kwargs: Dict[str, Any] = dict(options or {})
+    if kind in ("hf", "vllm"):
+        _check_model_folder(kind, target)
     if kind == "hf":
         from .hf_backend import TransformersBackend
 

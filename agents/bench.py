@@ -25,6 +25,7 @@ __all__ = [
     "EXTRACTORS",
     "slot_extractor",
     "finish_solved_plot",
+    "draw_curves",
     "per_slot_policy",
     "DEFAULT_PRESETS",
     "EpisodeResult",
@@ -35,6 +36,7 @@ __all__ = [
     "model_actor",
     "evaluate_actor",
     "algo_kwargs",
+    "min_timesteps",
     "train_sb3",
     "bootstrap_ci",
     "summarize",
@@ -352,6 +354,15 @@ def algo_kwargs(algo: str, *, n_envs: int) -> Dict[str, Any]:
     raise ValueError(f"Expected algo to be one of {ALGOS}, got {algo!r}")
 
 
+def min_timesteps(algo: str, *, n_envs: int) -> Tuple[int, str]:
+    """The fewest training steps that train ``algo`` at all, and why: SB3 learns in whole rollouts (DQN after its warm-up)."""
+    kwargs = algo_kwargs(algo, n_envs=n_envs)
+    if algo == "dqn":
+        return int(kwargs["learning_starts"]), f"DQN collects {kwargs['learning_starts']} steps before its first update"
+    n_steps = int(kwargs["n_steps"])
+    return n_steps * n_envs, f"one {algo.upper()} rollout: {n_steps} steps x {n_envs} envs; SB3 trains whole rollouts"
+
+
 @dataclass(frozen=True)
 class CurvePoint:
     """One point of a learning curve: the greedy policy evaluated after ``timesteps`` of training."""
@@ -370,6 +381,8 @@ class CurvePoint:
     """Mean return of the last 100 training episodes (the learner's own view, exploration included)."""
     seconds: float = 0.0
     """Wall time of training so far."""
+    episodes: int = 0
+    """Evaluation episodes behind the point (problems x episodes per problem)."""
 
 
 def _summary(results: Sequence[EpisodeResult]) -> Dict[str, float]:
@@ -397,6 +410,7 @@ def train_sb3(
     on_step: Optional[Callable[[int], None]] = None,
     extractor: str = "mlp",
     overrides: Optional[Mapping[str, Any]] = None,
+    final_episodes: Optional[int] = None,
 ) -> Tuple[Any, List[CurvePoint]]:
     """Train an SB3 algorithm on vectorised copies of ``make_env()``; evaluate greedily every ``eval_every`` steps.
 
@@ -405,6 +419,11 @@ def train_sb3(
     ``on_step(n)`` reports the steps done since its last call (for a progress bar).
     ``extractor="slots"`` reads the candidate slots with :func:`slot_extractor` instead of
     SB3's flat MLP input. ``overrides`` replace entries of :func:`algo_kwargs`.
+
+    Every point plays the same candidate shuffles as :func:`evaluate_actor`'s default (the first
+    ``curve_episodes`` per problem); the last point, after training, plays ``final_episodes`` per
+    problem (default ``curve_episodes``): pass the final table's count and that point is the
+    table's evaluation, episode for episode, so the curve ends where the table's row is.
     """
     from stable_baselines3 import A2C, DQN, PPO
     from stable_baselines3.common.callbacks import BaseCallback
@@ -446,15 +465,16 @@ def train_sb3(
     curve: List[CurvePoint] = []
     start = time.perf_counter()
 
-    def record(steps: int) -> None:
+    def record(steps: int, episodes: int = curve_episodes) -> None:
         train_return = None
         if model.ep_info_buffer:
             train_return = float(np.mean([ep["r"] for ep in model.ep_info_buffer]))
         for split, env in eval_envs.items():
-            s = _summary(evaluate_actor(env, model_actor(model), policy=algo, preset=preset, seed=seed,
-                                        episodes_per_problem=curve_episodes, eval_seed=20_000))
+            results = evaluate_actor(env, model_actor(model), policy=algo, preset=preset, seed=seed,
+                                     episodes_per_problem=episodes)
             curve.append(CurvePoint(algo=algo, preset=preset, seed=seed, timesteps=steps, split=split,
-                                    train_episode_return=train_return, seconds=time.perf_counter() - start, **s))
+                                    train_episode_return=train_return, seconds=time.perf_counter() - start,
+                                    episodes=len(results), **_summary(results)))
 
     class _Curve(BaseCallback):
         def __init__(self) -> None:
@@ -466,7 +486,9 @@ def train_sb3(
             if on_step is not None:
                 on_step(self.num_timesteps - self.reported)
                 self.reported = self.num_timesteps
-            if self.num_timesteps >= self.next_eval:
+            # The point at the end of training is recorded once, after learn(): a point here at
+            # 100,000 and that one at 100,352 (a whole last rollout) drew the end twice.
+            if self.next_eval <= self.num_timesteps < timesteps:
                 self.next_eval += eval_every
                 record(self.num_timesteps)
             return True
@@ -474,8 +496,7 @@ def train_sb3(
     record(0)
     try:
         model.learn(total_timesteps=timesteps, callback=_Curve())
-        if not curve or curve[-1].timesteps < model.num_timesteps:
-            record(model.num_timesteps)
+        record(model.num_timesteps, episodes=final_episodes or curve_episodes)
     finally:
         venv.close()
     return model, curve
@@ -535,6 +556,11 @@ class BenchConfig:
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise ValueError(f"Expected {name} to be an int >= 1, got {value!r}")
+        for algo in (p for p in self.policies if p in ALGOS):
+            # Fewer steps would silently train one whole rollout (1,024 steps for PPO), not what was asked.
+            least, why = min_timesteps(algo, n_envs=1 if algo == "dqn" else self.n_envs)
+            if self.timesteps < least:
+                raise ValueError(f"Expected timesteps >= {least} for {algo} ({why}), got {self.timesteps}")
 
 
 @dataclass
@@ -627,7 +653,8 @@ def run_bench(config: BenchConfig, *, progress: bool = True,
                         algo, make_env=lambda preset=preset: RefineCodeSelectEnv(split=config.train_split, reward=preset, **common),  # type: ignore[misc]
                         timesteps=config.timesteps, seed=seed, preset=preset, n_envs=config.n_envs, vec=config.vec,
                         eval_envs={"test": test_env, "train": train_env}, eval_every=config.eval_every,
-                        curve_episodes=config.curve_episodes, on_step=step_bar.update, extractor=config.extractor)
+                        curve_episodes=config.curve_episodes, on_step=step_bar.update, extractor=config.extractor,
+                        final_episodes=config.episodes)
                     result.train_seconds[(preset, algo, seed)] = time.perf_counter() - t0
                     result.curves += curve
                     train_steps[(preset, algo)] = int(model.num_timesteps)
@@ -663,43 +690,75 @@ def markdown_table(rows: Sequence[Mapping[str, Any]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def finish_solved_plot(ax: Any, baselines: Mapping[str, float], *, title: str, label_suffix: str = "") -> None:
-    """Draw the baselines' solved rates as gray levels and label the axes of a solved-rate curve."""
+def _count_label(counts: Sequence[int]) -> str:
+    if len(set(counts)) == 1:
+        return f"{counts[0]} per point"
+    if len(set(counts[:-1])) == 1:
+        return f"{counts[0]} per point, {counts[-1]} at the end"
+    return f"{min(counts)}-{max(counts)} per point"
+
+
+def draw_curves(ax: Any, curves: Sequence[CurvePoint], *, name: str) -> None:
+    """Solved rate against training steps of one algorithm: the mean over seeds with a min-max band, test and train split.
+
+    Legend entries say how many seeds and evaluation episodes (N) each point averages.
+    """
+    for split, style in (("test", "-"), ("train", ":")):
+        mine = [c for c in curves if c.split == split]
+        if not mine:
+            continue
+        steps = sorted({c.timesteps for c in mine})
+        at = [[c for c in mine if c.timesteps == s] for s in steps]
+        seeds = len({c.seed for c in mine})
+        label = (f"{name} ({split}; mean of {seeds} seed{'s' if seeds > 1 else ''}{', band: min-max' if seeds > 1 else ''}; "
+                 f"N={_count_label([sum(c.episodes for c in points) for points in at])})")
+        (line,) = ax.plot(steps, [float(np.mean([c.solved for c in points])) for points in at], style,
+                          marker="o" if split == "test" else None, markersize=4, label=label)
+        if seeds > 1:
+            ax.fill_between(steps, [min(c.solved for c in points) for points in at],
+                            [max(c.solved for c in points) for points in at],
+                            color=line.get_color(), alpha=0.2 if split == "test" else 0.1, linewidth=0)
+
+
+def finish_solved_plot(ax: Any, baselines: Mapping[str, float], *, title: str, label_suffix: str = "",
+                       episodes: Optional[Mapping[str, int]] = None) -> None:
+    """Draw the baselines' solved rates as gray levels (a level of 0 stays visible) and label the axes of a solved-rate curve.
+
+    ``episodes`` gives each baseline's N (evaluation episodes) for its legend entry.
+    """
     styles = dict(zip(BASELINES, ((0, (1, 1)), (0, (5, 2)), (0, (3, 1, 1, 1)), (0, (8, 2, 1, 2)))))
     for name, level in baselines.items():
-        ax.axhline(level, linestyle=styles[name], linewidth=1, color="gray", label=f"{name}{label_suffix}")
+        n = f", N={episodes[name]}" if episodes and name in episodes else ""
+        ax.axhline(level, linestyle=styles.get(name, "--"), linewidth=1.2, color="gray",
+                   label=f"{name}{label_suffix}: {100 * level:.1f}%{n}")
     ax.set_xlabel("training steps")
     ax.set_ylabel("solved (all hidden tests pass)")
-    ax.set_ylim(0, 1)
+    # Below 0, so that a baseline at 0 is a line of its own and not the x-axis.
+    ax.set_ylim(-0.04, 1.0)
     ax.set_title(title)
-    ax.legend(loc="upper left", fontsize=7, ncol=2)
+    ax.legend(loc="upper left", fontsize=6.5, ncol=1)
 
 
 def plot_curves(curves: Sequence[CurvePoint], rows: Sequence[Mapping[str, Any]], path: Path, *, preset: str) -> Optional[Path]:
-    """Test-split solved rate against training steps for each algorithm (mean over seeds, min-max band), baselines dashed."""
+    """Test-split solved rate against training steps for each algorithm (mean over seeds, min-max band), baselines gray.
+
+    The last point of each curve is the final table's evaluation (the same episodes), so it sits on the table's row.
+    """
     try:
         import matplotlib
 
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
     except ImportError:
-        logger.warning("matplotlib is not installed: no learning-curve plot (pip install 'refine-env[sb3]')")
+        logger.warning("matplotlib is not installed: no learning-curve plot (pip install 'refine-env[plot]')")
         return None
-    fig, ax = plt.subplots(figsize=(6.4, 4.0))
-    mine = [c for c in curves if c.preset == preset and c.split == "test"]
+    fig, ax = plt.subplots(figsize=(7.2, 4.6))
+    mine = [c for c in curves if c.preset == preset]
     for algo in sorted({c.algo for c in mine}):
-        steps = sorted({c.timesteps for c in mine if c.algo == algo})
-        vals = [[c.solved for c in mine if c.algo == algo and c.timesteps == s] for s in steps]
-        mean = [float(np.mean(v)) for v in vals]
-        ax.plot(steps, mean, marker="o", label=f"{algo.upper()} (test)")
-        ax.fill_between(steps, [min(v) for v in vals], [max(v) for v in vals], alpha=0.2)
-        train = [c for c in curves if c.preset == preset and c.split == "train" and c.algo == algo]
-        if train:
-            tsteps = sorted({c.timesteps for c in train})
-            ax.plot(tsteps, [float(np.mean([c.solved for c in train if c.timesteps == s])) for s in tsteps],
-                    linestyle=":", label=f"{algo.upper()} (train)")
-    levels = {r["policy"]: r["solved"] for r in rows if r["preset"] == preset and r["policy"] in BASELINES}
-    finish_solved_plot(ax, levels, title=f"RefineCodeSelect, reward {preset}", label_suffix=" (test)")
+        draw_curves(ax, [c for c in mine if c.algo == algo], name=algo.upper())
+    chosen = [r for r in rows if r["preset"] == preset and r["policy"] in BASELINES]
+    finish_solved_plot(ax, {r["policy"]: r["solved"] for r in chosen}, title=f"RefineCodeSelect, reward {preset}",
+                       label_suffix=" (test)", episodes={r["policy"]: r["episodes"] for r in chosen})
     fig.tight_layout()
     fig.savefig(path, dpi=120)
     plt.close(fig)
@@ -748,10 +807,24 @@ def _split_list(text: str) -> Tuple[str, ...]:
 
 
 def _bench(args: argparse.Namespace) -> int:
-    if args.torch_threads:
-        import torch
+    import importlib.util
+    import sys
 
-        torch.set_num_threads(args.torch_threads)
+    from refine_env.cli import require_extra
+
+    algos = [p for p in _split_list(args.policies) if p in ALGOS]
+    if algos:
+        # Up front: the scripted baselines would run first and the first training then fail.
+        require_extra("sb3", "stable_baselines3", "torch", what=f"training {', '.join(algos)}")
+        if args.torch_threads:
+            import torch
+
+            torch.set_num_threads(args.torch_threads)
+    plots = not args.no_plot
+    if plots and importlib.util.find_spec("matplotlib") is None:
+        print('refine-env bench-rewards: no curves_*.png: matplotlib is not installed (pip install "refine-env[plot]"; '
+              "--no-plot silences this)", file=sys.stderr)
+        plots = False
     config = BenchConfig(
         presets=_split_list(args.presets), policies=_split_list(args.policies),
         seeds=_int_list(args.seeds, what="--seeds"), timesteps=args.timesteps, episodes=args.episodes,
@@ -760,7 +833,7 @@ def _bench(args: argparse.Namespace) -> int:
         cache_dir=args.cache_dir, extractor=args.extractor,
     )
     result = run_bench(config, progress=not args.quiet)
-    paths = write_outputs(result, Path(args.out), plots=not args.no_plot)
+    paths = write_outputs(result, Path(args.out), plots=plots)
     print(markdown_table(result.rows))
     print(f"{len(result.episodes)} evaluation episodes in {result.seconds:.0f} s. Wrote "
           + ", ".join(str(p) for p in paths.values()))
@@ -775,7 +848,9 @@ def register_command(sub: Any) -> None:
     p.add_argument("--policies", default="random,first,best-public,cross-test,ppo",
                    help=f"comma-separated, from {', '.join(BASELINES + ALGOS)} (default: %(default)s)")
     p.add_argument("--seeds", default="0,1,2", help="comma-separated training seeds (default: %(default)s)")
-    p.add_argument("--timesteps", type=int, default=100_000, help="training steps per SB3 run (default: %(default)s)")
+    p.add_argument("--timesteps", type=int, default=100_000,
+                   help="training steps per SB3 run, rounded up to whole rollouts; at least one rollout (PPO: 1024 with 8 "
+                        "envs) (default: %(default)s)")
     p.add_argument("--episodes", type=int, default=10, help="evaluation episodes per test problem (default: %(default)s)")
     p.add_argument("--eval-every", type=int, default=20_000, help="training steps between learning-curve points")
     p.add_argument("--curve-episodes", type=int, default=3, help="episodes per problem at each curve point")

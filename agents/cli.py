@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
+import sys
 import time
 from typing import Any, Callable, Dict, List, Optional
 
@@ -109,6 +111,20 @@ def run_eval(args: argparse.Namespace, *, out: Callable[[str], None] = print) ->
     if args.resume and not args.out:
         raise ValueError("Expected --out with --resume (the folder of the run to continue), got no --out")
     root = Path(args.out) if args.out else None
+    if root is not None and not args.resume:
+        from .evaluate import earlier_run
+
+        # Writing beside another run's files (a comparison's agent folders, its summary) would mix two runs.
+        found = earlier_run(root)
+        if found is not None:
+            raise ValueError(f"Expected --out to be a new folder, got {str(root)!r} holding another run "
+                             f"({found.relative_to(root)}): pass --resume to continue it, or choose another folder")
+    plot = not args.no_plot
+    if plot and importlib.util.find_spec("matplotlib") is None:
+        # Said before the episodes run, not as a crash after them.
+        print('refine-env eval: no pass_vs_budget.png: matplotlib is not installed (pip install "refine-env[plot]"; '
+              "--no-plot silences this)", file=sys.stderr)
+        plot = False
     configs = []
     for agent in agents:
         # One agent writes straight into --out; several get a folder each and a comparison on top.
@@ -119,6 +135,7 @@ def run_eval(args: argparse.Namespace, *, out: Callable[[str], None] = print) ->
             batch_size=args.batch_size, temperature=args.temperature, top_p=args.top_p,
             max_new_tokens=args.max_new_tokens, seed=args.seed, reward=args.reward, workers=args.workers,
             out=None if folder is None else str(folder), resume=args.resume, device=args.device,
+            enable_thinking=args.enable_thinking,
         ))
     if args.ray_episodes:
         # Whole episodes on the cluster: a runner per node with its own policy client and sandbox.
@@ -144,7 +161,7 @@ def run_eval(args: argparse.Namespace, *, out: Callable[[str], None] = print) ->
         with judge_cm as sandbox:
             for config in configs:
                 summaries.append(evaluate(config, policy=policy, problems=problems, sandbox=sandbox,
-                                          progress=not args.quiet, plot=not args.no_plot))
+                                          progress=not args.quiet, plot=plot))
     finally:
         if callable(getattr(policy, "close", None)):
             policy.close()
@@ -156,10 +173,10 @@ def _report_eval(summaries: List[Any], root: Any, agents: List[str], args: argpa
     from .evaluate import summary_markdown, write_comparison
 
     if root is not None and len(agents) > 1:
-        write_comparison(summaries, root, plot=not args.no_plot)
+        write_comparison(summaries, root, plot=plot)
     out(summary_markdown(summaries).rstrip())
     if root is not None:
-        saved = "summary.json, summary.md" + ("" if args.no_plot else ", pass_vs_budget.png")
+        saved = "summary.json, summary.md" + (", pass_vs_budget.png" if plot else "")
         out(f"\nSaved to {root}/: {saved}; trajectories in " + ("trajectories.jsonl" if len(agents) == 1 else "<agent>/trajectories.jsonl"))
     return 0
 
@@ -180,6 +197,9 @@ def register_eval(sub: Any) -> None:
     p.add_argument("--top-p", type=float, default=1.0)
     p.add_argument("--max-new-tokens", type=int, default=1024)
     p.add_argument("--device", default=None, help="device of an hf: model (default: cpu)")
+    p.add_argument("--enable-thinking", action=argparse.BooleanOptionalAction, default=None,
+                   help="pass enable_thinking=True/False to the chat template, as the training config's enable_thinking "
+                        "(Qwen3: --no-enable-thinking); default: the template's own")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--reward", default="binary", help="env reward preset (recorded; pass@k uses hidden verdicts)")
     p.add_argument("--workers", type=int, default=2, help="sandbox workers (default: 2)")

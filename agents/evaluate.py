@@ -28,6 +28,7 @@ __all__ = [
     "load_policy",
     "load_problems",
     "read_trajectories",
+    "earlier_run",
     "write_comparison",
     "plot_pass_vs_budget",
     "TRAJECTORIES",
@@ -41,7 +42,7 @@ SCRIPTED_PLANS = ("naive", "skeptical", "reference", "wrong")
 
 # The settings that change an episode's outcome: a resumed run must keep them all.
 _RUN_KEYS = ("policy", "agent", "dataset", "split", "limit", "samples", "max_turns", "skeptical_rounds",
-             "temperature", "top_p", "max_new_tokens", "seed", "reward", "prompt_version")
+             "temperature", "top_p", "max_new_tokens", "seed", "reward", "prompt_version", "enable_thinking")
 
 
 def pass_at_k(n: int, c: int, k: int) -> float:
@@ -101,8 +102,12 @@ class EvalConfig:
     """Continue the run in ``out``: episodes already in its JSONL are not played again."""
     device: Optional[str] = None
     """Device of an hf: model (default cpu)."""
+    enable_thinking: Optional[bool] = None
+    """Passed to the chat template as ``enable_thinking``, as in training (``PPOConfig.enable_thinking``); None passes nothing."""
 
     def __post_init__(self) -> None:
+        if self.enable_thinking is not None and not isinstance(self.enable_thinking, bool):
+            raise ValueError(f"Expected enable_thinking to be None, True or False, got {self.enable_thinking!r}")
         if self.agent not in AGENTS:
             raise ValueError(f"Expected agent to be one of {tuple(AGENTS)}, got {self.agent!r}")
         for name in ("samples", "max_turns", "batch_size", "max_new_tokens", "workers", "prompt_version"):
@@ -207,7 +212,12 @@ def load_policy(spec: str, *, problems: Sequence[Problem], config: Optional[Eval
 
     cfg = config if config is not None else EvalConfig(policy=spec)
     sampling = SamplingParams(temperature=cfg.temperature, top_p=cfg.top_p, max_new_tokens=cfg.max_new_tokens)
-    return make_policy(spec, sampling=sampling, device=cfg.device)
+    return make_policy(spec, sampling=sampling, device=cfg.device, chat_template_kwargs=chat_template_kwargs(cfg.enable_thinking))
+
+
+def chat_template_kwargs(enable_thinking: Optional[bool]) -> Optional[Dict[str, Any]]:
+    """The chat-template options of ``enable_thinking``, as the trainer builds them (None: the template's default)."""
+    return None if enable_thinking is None else {"enable_thinking": enable_thinking}
 
 
 # -- judging the programs of a trajectory -----------------------------------------------------
@@ -307,6 +317,20 @@ def read_trajectories(path: Union[str, os.PathLike[str]], *, repair: bool = Fals
         except json.JSONDecodeError as exc:
             raise ValueError(f"Expected one JSON object per line in {path}, got invalid JSON on line {number}: {exc}") from None
     return lines
+
+
+def earlier_run(out: Union[str, os.PathLike[str]]) -> Optional[Path]:
+    """A file showing that ``out`` holds results of a run (its own, or an agent's folder of a comparison), or None.
+
+    ``run.json`` alone (a run stopped before its first episode) holds no results.
+    """
+    out = Path(out)
+    for folder in [out] + [out / agent for agent in AGENTS]:
+        for name in ("summary.json", TRAJECTORIES):
+            path = folder / name
+            if path.is_file() and path.stat().st_size > 0:
+                return path
+    return None
 
 
 def _run_settings(config: EvalConfig) -> Dict[str, Any]:
@@ -435,7 +459,7 @@ def plot_pass_vs_budget(summaries: Sequence[EvalSummary], path: Union[str, os.Pa
         for s in summaries:
             ys = list(s.pass_at_budget) + [s.pass_at_budget[-1]] * (budget - s.budget) if s.pass_at_budget else [0.0] * budget
             style = "--" if s.budget == 1 else "-"
-            ax.plot(range(1, budget + 1), ys, style, marker="o", label=f"{s.agent} ({s.policy})")
+            ax.plot(range(1, budget + 1), ys, style, marker="o", label=f"{s.agent} ({s.policy}; N={s.episodes} episodes per point)")
         ax.set_xlabel("turn budget")
         ax.set_ylabel("pass rate (hidden tests)")
         ax.set_ylim(-0.02, 1.02)

@@ -1,4 +1,4 @@
-"""OpenAI-compatible chat-completions backend over HTTP (stdlib only): retries, timeouts, a concurrency limit."""
+"""OpenAI-compatible chat-completions backend over httpx: retries, timeouts, a concurrency limit, kept-alive connections."""
 
 from __future__ import annotations
 
@@ -6,21 +6,24 @@ import json
 import logging
 import os
 import random
-import socket
 import threading
 import time
-import urllib.error
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Dict, List, Mapping, Optional, Sequence
 
+import httpx
+
 from .backends import Backend, BackendError, SamplingParams, TextGeneration
 
-__all__ = ["OpenAIBackend"]
+__all__ = ["OpenAIBackend", "BackendUnreachableError"]
 
 logger = logging.getLogger(__name__)
 
 _RETRY_STATUS = frozenset({408, 409, 429, 500, 502, 503, 504})
+
+
+class BackendUnreachableError(BackendError, ConnectionError):
+    """No attempt reached the server: nothing listens there, or the host is unknown."""
 
 
 class OpenAIBackend(Backend):
@@ -32,7 +35,9 @@ class OpenAIBackend(Backend):
     environment variable ``api_key_env`` (none sent when unset: local servers need none).
     Requests that fail with 408/409/429/5xx, a timeout or a refused connection are retried with
     exponential backoff and jitter (a ``Retry-After`` header is honoured); other HTTP errors raise
-    at once. At most ``concurrency`` requests are in flight.
+    at once. At most ``concurrency`` requests are in flight, over as many kept-alive connections
+    (httpx's pool: one TCP and TLS handshake per connection, not per request). ``connect_timeout_s``
+    bounds connecting alone, so a wrong host or port fails in seconds, not after ``timeout_s``.
     """
 
     name = "openai"
@@ -45,6 +50,7 @@ class OpenAIBackend(Backend):
         model: Optional[str] = None,
         api_key_env: str = "OPENAI_API_KEY",
         timeout_s: float = 120.0,
+        connect_timeout_s: float = 10.0,
         max_retries: int = 4,
         backoff_s: float = 0.5,
         max_backoff_s: float = 16.0,
@@ -56,6 +62,8 @@ class OpenAIBackend(Backend):
             raise ValueError(f"Expected base_url to be an http(s) URL such as 'http://127.0.0.1:8000/v1', got {base_url!r}")
         if not isinstance(timeout_s, (int, float)) or timeout_s <= 0:
             raise ValueError(f"Expected timeout_s to be a positive number, got {timeout_s!r}")
+        if not isinstance(connect_timeout_s, (int, float)) or connect_timeout_s <= 0:
+            raise ValueError(f"Expected connect_timeout_s to be a positive number, got {connect_timeout_s!r}")
         if not isinstance(max_retries, int) or max_retries < 0:
             raise ValueError(f"Expected max_retries to be an int >= 0, got {max_retries!r}")
         if not isinstance(concurrency, int) or concurrency < 1:
@@ -65,6 +73,7 @@ class OpenAIBackend(Backend):
         self.base_url = base_url.rstrip("/")
         self.api_key_env = api_key_env
         self.timeout_s = float(timeout_s)
+        self.connect_timeout_s = float(min(connect_timeout_s, timeout_s))
         self.max_retries = max_retries
         self.backoff_s = float(backoff_s)
         self.max_backoff_s = float(max_backoff_s)
@@ -75,6 +84,8 @@ class OpenAIBackend(Backend):
         self._rng = random.Random(seed)
         self._rng_lock = threading.Lock()
         self._pool: Optional[ThreadPoolExecutor] = None
+        self._http: Optional[httpx.Client] = None
+        self._http_lock = threading.Lock()
 
     # -- HTTP ---------------------------------------------------------------------------------
 
@@ -95,36 +106,60 @@ class OpenAIBackend(Backend):
             jitter = self._rng.uniform(0.5, 1.0)
         return min(self.max_backoff_s, self.backoff_s * (2 ** attempt)) * jitter
 
+    def _client(self) -> httpx.Client:
+        with self._http_lock:
+            if self._http is None:
+                # One pool shared by the worker threads (httpx clients are thread-safe).
+                self._http = httpx.Client(
+                    timeout=httpx.Timeout(self.timeout_s, connect=self.connect_timeout_s),
+                    limits=httpx.Limits(max_connections=self.concurrency, max_keepalive_connections=self.concurrency),
+                )
+            return self._http
+
     def _request(self, method: str, path: str, body: Optional[Mapping[str, Any]] = None) -> Any:
         """One API call with retries; returns the decoded JSON answer."""
         url = f"{self.base_url}/{path.lstrip('/')}"
         data = json.dumps(body).encode("utf-8") if body is not None else None
         last = ""
+        reached = False
+        start = time.monotonic()
         for attempt in range(self.max_retries + 1):
             retry_after: Optional[str] = None
-            request = urllib.request.Request(url, data=data, method=method, headers=self._headers())
             try:
-                with urllib.request.urlopen(request, timeout=self.timeout_s) as response:
-                    return json.loads(response.read().decode("utf-8"))
-            except urllib.error.HTTPError as exc:
-                detail = exc.read().decode("utf-8", "replace")[:500]
-                if exc.code not in _RETRY_STATUS:
-                    raise BackendError(f"{method} {url} failed with HTTP {exc.code}: {detail}") from exc
-                retry_after = exc.headers.get("Retry-After") if exc.headers else None
-                last = f"HTTP {exc.code}: {detail}"
-            except (socket.timeout, TimeoutError) as exc:
-                last = f"timed out after {self.timeout_s:g} s ({exc})"
-            except urllib.error.URLError as exc:
-                if not isinstance(exc.reason, (socket.timeout, TimeoutError, ConnectionError, OSError)):
-                    raise BackendError(f"{method} {url} failed: {exc.reason}") from exc
-                last = f"{type(exc.reason).__name__}: {exc.reason}"
-            except ConnectionError as exc:
+                response = self._client().request(method, url, content=data, headers=self._headers())
+            except httpx.ConnectTimeout:
+                last = f"connecting timed out after {self.connect_timeout_s:g} s"
+            except httpx.TimeoutException:
+                reached = True
+                last = f"timed out after {self.timeout_s:g} s"
+            except httpx.ConnectError as exc:
+                last = f"cannot connect: {exc}"
+            except httpx.TransportError as exc:
+                reached = True
                 last = f"{type(exc).__name__}: {exc}"
+            else:
+                reached = True
+                if response.status_code < 400:
+                    try:
+                        return response.json()
+                    except ValueError:
+                        raise BackendError(f"Expected JSON from {method} {url}, got {response.text[:200]!r}") from None
+                detail = response.text[:500]
+                if response.status_code not in _RETRY_STATUS:
+                    raise BackendError(f"{method} {url} failed with HTTP {response.status_code}: {detail}")
+                retry_after = response.headers.get("Retry-After")
+                last = f"HTTP {response.status_code}: {detail}"
             if attempt < self.max_retries:
                 delay = self._delay(attempt, retry_after)
                 logger.warning("%s %s: %s; retry %d/%d in %.2f s", method, url, last, attempt + 1, self.max_retries, delay)
                 time.sleep(delay)
-        raise BackendError(f"{method} {url} failed after {self.max_retries + 1} attempts; last error: {last}")
+        attempts = self.max_retries + 1
+        if not reached:
+            raise BackendUnreachableError(
+                f"cannot reach {self.base_url} ({last}; {attempts} attempts over {time.monotonic() - start:.1f} s): "
+                "is the server running, and is openai:URL its address (e.g. http://127.0.0.1:8000/v1)?"
+            )
+        raise BackendError(f"{method} {url} failed after {attempts} attempts; last error: {last}")
 
     @property
     def model(self) -> str:
@@ -182,3 +217,7 @@ class OpenAIBackend(Backend):
         if self._pool is not None:
             self._pool.shutdown(wait=True)
             self._pool = None
+        with self._http_lock:
+            if self._http is not None:
+                self._http.close()
+                self._http = None

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from importlib import resources
 from typing import Any, List, Mapping, Optional, Sequence, Tuple
 
-from .backends import Backend, SamplingParams, TokensNotSupportedError, make_backend
+from .backends import Backend, SamplingParams, TokensNotSupportedError, make_backend, parse_spec
 from .chat import ChatFormat, Message, TemplateCheck
 
 __all__ = [
@@ -372,6 +372,16 @@ def make_policy(
     backend_options: Optional[Mapping[str, Any]] = None,
     chat_template_kwargs: Optional[Mapping[str, Any]] = None,
 ) -> LLMPolicy:
-    """An :class:`LLMPolicy` from a CLI spec: ``hf:PATH``, ``vllm:PATH`` or ``openai:URL[#model]``."""
+    """An :class:`LLMPolicy` from a CLI spec: ``hf:PATH``, ``vllm:PATH`` or ``openai:URL[#model]``.
+
+    With ``openai:`` the server applies the chat template, so ``chat_template_kwargs`` are sent
+    with each request (``chat_template_kwargs`` in the body, which vLLM's and SGLang's servers read).
+    """
+    if chat_template_kwargs and parse_spec(spec)[0] == "openai":
+        options = dict(backend_options or {})
+        extra = dict(options.get("extra_body") or {})
+        extra["chat_template_kwargs"] = {**dict(extra.get("chat_template_kwargs") or {}), **dict(chat_template_kwargs)}
+        options["extra_body"] = extra
+        backend_options, chat_template_kwargs = options, None
     backend = make_backend(spec, device=device, logprobs_mode=logprobs_mode, options=backend_options)
     return LLMPolicy(backend, sampling=sampling, system_prompt=system_prompt, chat_template_kwargs=chat_template_kwargs)

@@ -52,6 +52,8 @@ class PoolBuildConfig:
     """Problems whose K samples are generated in one batch."""
     device: Optional[str] = None
     """Torch device for the ``hf`` backend."""
+    enable_thinking: Optional[bool] = None
+    """Passed to the chat template as ``enable_thinking``, as in training (``PPOConfig.enable_thinking``); None passes nothing."""
 
     def __post_init__(self) -> None:
         for name in ("samples", "batch_size", "max_new_tokens"):
@@ -68,7 +70,11 @@ class PoolBuildConfig:
         """The sampling settings recorded with every candidate (what makes two pools comparable)."""
         if self.policy == SCRIPTED:
             return {"kind": "labelled-solutions", "seed": self.seed}
-        return {"temperature": self.temperature, "top_p": self.top_p, "max_new_tokens": self.max_new_tokens, "seed": self.seed}
+        sampling: Dict[str, Any] = {"temperature": self.temperature, "top_p": self.top_p, "max_new_tokens": self.max_new_tokens,
+                                    "seed": self.seed}
+        if self.enable_thinking is not None:  # only when set: pools built before the option still match
+            sampling["enable_thinking"] = self.enable_thinking
+        return sampling
 
 
 @dataclass
@@ -153,7 +159,10 @@ def build_pool(config: PoolBuildConfig, *, policy: Any = None, progress: Optiona
 
         sampling = SamplingParams(temperature=config.temperature, top_p=config.top_p,
                                   max_new_tokens=config.max_new_tokens, seed=config.seed)
-        policy = make_policy(config.policy, sampling=sampling, device=config.device)
+        from .evaluate import chat_template_kwargs
+
+        policy = make_policy(config.policy, sampling=sampling, device=config.device,
+                             chat_template_kwargs=chat_template_kwargs(config.enable_thinking))
     rng = np.random.default_rng(config.seed)
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "a", encoding="utf-8") as fh:
@@ -194,7 +203,7 @@ def _pool_build(args: argparse.Namespace) -> int:
         policy=args.policy, out=args.out, samples=args.samples, dataset=args.dataset,
         split=None if args.split == "all" else args.split, limit=args.limit, seed=args.seed,
         temperature=args.temperature, top_p=args.top_p, max_new_tokens=args.max_new_tokens,
-        batch_size=args.batch_size, device=args.device,
+        batch_size=args.batch_size, device=args.device, enable_thinking=args.enable_thinking,
     )
     bar = tqdm(total=0, unit="problem", desc="pool build", disable=args.quiet)
 
@@ -231,5 +240,8 @@ def register_command(sub: Any) -> None:
     b.add_argument("--max-new-tokens", type=int, default=1024)
     b.add_argument("--batch-size", type=int, default=8, help="problems per generation batch")
     b.add_argument("--device", default=None, help="torch device for hf: backends")
+    b.add_argument("--enable-thinking", action=argparse.BooleanOptionalAction, default=None,
+                   help="pass enable_thinking=True/False to the chat template, as the training config's enable_thinking "
+                        "(Qwen3: --no-enable-thinking); default: the template's own")
     b.add_argument("--quiet", action="store_true")
     b.set_defaults(func=_pool_build)

@@ -12,8 +12,10 @@ __all__ = ["register_train", "run_train", "parse_overrides"]
 def parse_overrides(pairs: List[str]) -> Dict[str, Any]:
     """``["lora_rank=16", "problem_ids=[a, b]"]`` to a dict: values read as JSON, else YAML (``[a, b]``), else text.
 
-    JSON first: YAML 1.1 reads ``1e-4`` as a string.
+    The YAML is :mod:`refine_env.yamlio`'s, which reads ``1e-4`` as a float like the config files do.
     """
+    from refine_env import yamlio
+
     out: Dict[str, Any] = {}
     for pair in pairs:
         key, sep, raw = pair.partition("=")
@@ -24,12 +26,8 @@ def parse_overrides(pairs: List[str]) -> Dict[str, Any]:
             value = json.loads(raw)
         except ValueError:
             try:
-                import yaml
-
-                value = yaml.safe_load(raw) if raw.strip() else ""
-            except ImportError:
-                pass
-            except yaml.YAMLError:
+                value = yamlio.load(raw) if raw.strip() else ""
+            except ValueError:
                 value = raw
         out[key.strip()] = value
     return out
@@ -37,6 +35,10 @@ def parse_overrides(pairs: List[str]) -> Dict[str, Any]:
 
 def run_train(args: argparse.Namespace, *, out: Callable[[str], None] = print) -> int:
     """Build the config (file, then flags, then ``--set``), train, and print where the results are."""
+    from refine_env.cli import require_extra
+
+    # Up front, in one line: without them the first import below is a traceback from deep inside.
+    require_extra("train", "torch", "transformers")
     from .ppo import PPOConfig, PPOTrainer
 
     overrides: Dict[str, Any] = {}
@@ -48,6 +50,7 @@ def run_train(args: argparse.Namespace, *, out: Callable[[str], None] = print) -
         overrides["resume"] = "auto"
     overrides.update(parse_overrides(args.set or []))
     config = PPOConfig.from_file(args.config, **overrides) if args.config else PPOConfig.from_dict({}, **overrides)
+    require_extra("train", *(["peft"] if config.lora_rank else []), *(["tensorboard"] if config.tensorboard else []))
     with PPOTrainer(config) as trainer:
         history = trainer.train()
         if trainer.is_main:

@@ -29,6 +29,7 @@ from refine_agents.bench import (
     EpisodeResult,
     baseline_actor,
     bootstrap_ci,
+    draw_curves,
     evaluate_actor,
     finish_solved_plot,
     model_actor,
@@ -130,7 +131,7 @@ def main() -> None:
             args.algo, make_env=lambda: RefineCodeSelectEnv(**splits["train"]),  # type: ignore[arg-type]
             timesteps=args.timesteps, seed=seed, preset=args.reward, n_envs=args.n_envs, vec=args.vec,
             eval_envs={"test": test_env, "train": train_env}, eval_every=args.eval_every, on_step=bar.update,
-            extractor=args.extractor,
+            extractor=args.extractor, final_episodes=args.episodes,  # the curve ends on the table's episodes
         )
         bar.close()
         curve += seed_curve
@@ -160,9 +161,11 @@ def main() -> None:
     out.mkdir(parents=True, exist_ok=True)
     with open(out / "learning_curve.csv", "w", newline="") as fh:
         writer = csv.writer(fh)
-        writer.writerow(["timesteps", "split", "solved", "hidden_rate", "return", "train_episode_return", "seconds", "seed"])
+        writer.writerow(["timesteps", "split", "solved", "hidden_rate", "return", "train_episode_return", "seconds", "seed",
+                         "episodes"])
         for c in curve:
-            writer.writerow([c.timesteps, c.split, c.solved, c.hidden_rate, c.ret, c.train_episode_return, round(c.seconds, 2), c.seed])
+            writer.writerow([c.timesteps, c.split, c.solved, c.hidden_rate, c.ret, c.train_episode_return, round(c.seconds, 2), c.seed,
+                             c.episodes])
     try:
         import matplotlib
 
@@ -171,11 +174,11 @@ def main() -> None:
     except ImportError:
         print(f"\nWrote {out / 'learning_curve.csv'} (install matplotlib for the PNG)")
         return
-    fig, ax = plt.subplots(figsize=(6.4, 4.0))
-    for split, style in (("test", "-o"), ("train", ":")):
-        ax.plot(steps, [mean_solved(split, n) for n in steps], style, label=f"{name} ({split} split)")
+    fig, ax = plt.subplots(figsize=(7.2, 4.6))
+    draw_curves(ax, curve, name=name)
     finish_solved_plot(ax, {key: float(np.mean([r.solved for r in res])) for key, res in results.items() if key in BASELINES},
-                       title=f"{name} ({args.extractor}) on RefineCodeSelect ({args.reward}, {len(seeds)} seed(s))")
+                       title=f"{name} ({args.extractor}) on RefineCodeSelect ({args.reward}, {len(seeds)} seed(s))",
+                       label_suffix=" (test)", episodes={key: len(res) for key, res in results.items() if key in BASELINES})
     fig.tight_layout()
     fig.savefig(out / "learning_curve.png", dpi=120)
     print(f"\nWrote {out / 'learning_curve.png'} and {out / 'learning_curve.csv'}")

@@ -1,7 +1,7 @@
 """PPO on CPU with the tiny offline model: a warm start on right and wrong solutions, then GRPO shifts the mass to the right ones.
 
-    python examples/train_tiny_cpu.py                 # about 10 minutes on 2 busy cores
-    python examples/train_tiny_cpu.py --fast          # the slow test's version: 2 problems, about 4 minutes
+    python examples/train_tiny_cpu.py                 # time and results: docs/ppo.md, "Measured here"
+    python examples/train_tiny_cpu.py --fast          # the slow test's version: 2 problems, fewer steps
 
 Design. A tiny Qwen3-architecture model (built offline, 0.8M parameters) is warm-started on a
 mixture: for each of a few built-in problems, its reference solution and a labelled wrong

@@ -3,11 +3,15 @@
 Commands that need agents (``demo``, ``eval``, ``pool``, ``bench-rewards``) come from the entry
 point group ``refine_env.commands``: each entry names a function ``register(subparsers)``.
 ``refine_agents`` registers its own there, so this module never imports it.
+
+Every error of a command is one line on stderr and exit code 2; ``--debug`` (before or after the
+command) shows the traceback instead.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import sys
 import textwrap
@@ -15,9 +19,31 @@ from importlib import metadata
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Sequence
 
-__all__ = ["main", "build_parser", "COMMAND_GROUP"]
+__all__ = ["main", "build_parser", "COMMAND_GROUP", "MissingExtraError", "require_extra"]
 
 COMMAND_GROUP = "refine_env.commands"
+
+# The extra that installs an optional module, for the message when a command finds it missing.
+_EXTRA_OF_MODULE = {
+    "torch": "agents", "transformers": "agents", "tokenizers": "agents", "peft": "train", "accelerate": "train",
+    "tensorboard": "train", "matplotlib": "plot", "stable_baselines3": "sb3", "datasets": "hf", "ray": "ray",
+    "vllm": "vllm", "safetensors": "vllm", "httpx": "agents",
+}
+# Commands whose heavy dependencies all come with one extra of their own.
+_EXTRA_OF_COMMAND = {"train": "train", "bench-rewards": "sb3"}
+
+
+class MissingExtraError(ImportError):
+    """A command needs an optional dependency that is not installed; the message names the extra."""
+
+
+def require_extra(extra: str, *modules: str, what: str = "") -> None:
+    """Raise :class:`MissingExtraError` unless every module is installed (looked up, not imported)."""
+    missing = [m for m in modules if importlib.util.find_spec(m) is None]
+    if missing:
+        subject = f"{what} needs" if what else "needs"
+        raise MissingExtraError(f'{subject} the [{extra}] extra ({", ".join(missing)} not installed): '
+                                f'pip install "refine-env[{extra}]"')
 
 
 def _load(dataset: str, split: Optional[str] = None, difficulty: Optional[str] = None) -> list:
@@ -43,14 +69,12 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def _find(problems: list, pid: str):
-    import difflib
+    from refine_env.problems.selection import unknown_id_message
 
-    for p in problems:
-        if p.id == pid:
-            return p
-    close = difflib.get_close_matches(pid, [p.id for p in problems], n=1)
-    hint = f" Did you mean {close[0]!r}?" if close else ""
-    raise SystemExit(f"refine-env: unknown problem id {pid!r}.{hint}")
+    by_id = {p.id: p for p in problems}
+    if pid not in by_id:
+        raise ValueError(unknown_id_message(pid, by_id))
+    return by_id[pid]
 
 
 def cmd_show(args: argparse.Namespace) -> int:
@@ -115,7 +139,13 @@ def cmd_play(args: argparse.Namespace) -> int:
                 print(f"unknown command {cmd!r}; expected run, test, submit, show or quit")
                 continue
             if rest:
-                code = Path(rest[0]).read_text(encoding="utf-8")
+                try:
+                    code = Path(rest[0]).read_text(encoding="utf-8")
+                except (OSError, UnicodeDecodeError) as exc:
+                    # A typo must not end the session and lose the turns played so far.
+                    print(f"cannot read {rest[0]!r}: {exc.strerror if isinstance(exc, OSError) and exc.strerror else exc}; "
+                          "try again (the turn was not used)")
+                    continue
             else:
                 pasted = _read_block(stream, "Paste your program, then a line EOF (EOF alone reuses the last program):")
                 if pasted is None:
@@ -198,8 +228,27 @@ def _plugins() -> Dict[str, Callable[[argparse._SubParsersAction], None]]:
     return found
 
 
+def _version() -> str:
+    from refine_env import __version__
+
+    return f"refine-env {__version__}"
+
+
+def _add_debug(parser: argparse.ArgumentParser) -> None:
+    """``--debug`` on a command and on its own subcommands (``pool build``); the top-level flag stays in force."""
+    if "--debug" not in parser._option_string_actions:  # a command may define its own
+        parser.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                            help="show the traceback of an error instead of a one-line message")
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                _add_debug(child)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="refine-env", description="RefineCode: an RL environment for LLMs that refine their own code.")
+    parser.add_argument("--version", action="version", version=_version())
+    parser.add_argument("--debug", action="store_true", help="show the traceback of an error instead of a one-line message")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
 
@@ -245,7 +294,23 @@ def build_parser() -> argparse.ArgumentParser:
 
     for name, register in sorted(_plugins().items()):
         register(sub)
+    for child in sub.choices.values():
+        _add_debug(child)
     return parser
+
+
+def error_message(exc: BaseException, *, command: str) -> str:
+    """The one line ``refine-env`` prints for an error of ``command``."""
+    if isinstance(exc, ModuleNotFoundError) and not isinstance(exc, MissingExtraError) and exc.name:
+        root = exc.name.partition(".")[0]
+        extra = _EXTRA_OF_COMMAND.get(command) or _EXTRA_OF_MODULE.get(root)
+        if extra is not None:
+            return f'needs the [{extra}] extra ({root} not installed): pip install "refine-env[{extra}]"'
+    text = "; ".join(line.strip() for line in str(exc).splitlines() if line.strip()) or type(exc).__name__
+    if isinstance(exc, (ValueError, OSError, ImportError)):
+        # Bad input, a missing file or package, an unreachable server: the message is the whole story.
+        return text
+    return f"{type(exc).__name__}: {text} (--debug shows the traceback)"
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
@@ -261,9 +326,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 141
-    except (ValueError, FileNotFoundError) as exc:
-        # Bad input from the command line: say what was wrong, without a traceback.
-        print(f"refine-env {args.command}: {exc}", file=sys.stderr)
+    except Exception as exc:
+        if getattr(args, "debug", False):
+            raise
+        print(f"refine-env {args.command}: {error_message(exc, command=args.command)}", file=sys.stderr)
         return 2
 
 

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import difflib
 import importlib
+import inspect
 from dataclasses import dataclass
 from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
 
@@ -245,11 +246,26 @@ class Composite(Preset):
         return float(sum(p(transitions) for p in self.parts))
 
 
+def _check_signature(fn: Callable[..., float]) -> None:
+    """Raise now, not at the first step, if ``fn`` cannot be called as the env calls it: ``fn(transitions)``."""
+    try:
+        signature = inspect.signature(fn)
+    except (TypeError, ValueError):
+        return  # builtins and some C callables have no signature to check
+    try:
+        signature.bind(())
+    except TypeError as exc:
+        name = getattr(fn, "__name__", None) or type(fn).__name__
+        raise TypeError(f"Expected a reward function called as fn(transitions) -> float, got {name}{signature}: {exc}") from None
+
+
 def compose(*parts: Union[Preset, RewardFn]) -> Composite:
     flat: List[Union[Preset, RewardFn]] = []
     for p in parts:
         if not callable(p):
             raise TypeError(f"Expected reward functions to compose, got {type(p).__name__}")
+        if not isinstance(p, Preset):
+            _check_signature(p)
         flat.extend(p.parts if isinstance(p, Composite) else [p])
     return Composite(flat)
 

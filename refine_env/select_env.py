@@ -41,6 +41,7 @@ __all__ = [
     "pool_record",
     "evaluate_candidates",
     "default_cache_dir",
+    "observation_image",
 ]
 
 logger = logging.getLogger(__name__)
@@ -709,7 +710,7 @@ def evaluate_candidates(
     workers: int = 2,
     cache_dir: Optional[Path] = None,
     packaged: bool = True,
-    progress: Optional[Callable[[int, int], None]] = None,
+    progress: Union[bool, Callable[[int, int], None], None] = None,
 ) -> Dict[Tuple[str, str], CandidateRecord]:
     """Judge every candidate once on public tests, generated inputs and hidden tests; cached.
 
@@ -718,7 +719,8 @@ def evaluate_candidates(
     then records in memory or in ``cache_dir`` (judged on this machine); each is used only where
     the problem's fingerprint (tests, limits, generated inputs) and the candidate's source match.
     The rest run in one batch over the sandbox's workers.
-    ``progress(done, total)`` is called as candidates complete.
+    ``progress(done, total)`` is called as candidates complete; ``progress=True`` shows a tqdm bar
+    on stderr instead, only when stderr is a terminal and something is left to judge.
     """
     fingerprints = {pid: _problem_fingerprint(problems[pid], inputs[pid]) for pid in pools}
     shipped = _packaged_records() if packaged else {}
@@ -746,6 +748,12 @@ def evaluate_candidates(
             box = shared_sandbox.acquire(workers)
         assert box is not None
         start = time.perf_counter()
+        bar = None
+        if progress is True:
+            from tqdm import tqdm
+
+            # disable=None: no bar unless stderr is a terminal (logs and CI get nothing).
+            bar = tqdm(total=len(todo), desc=f"judging {len(todo)} candidates once", unit="candidate", disable=None, leave=False)
         try:
             jobs: List[Job] = []
             for pid, c in todo:
@@ -759,11 +767,15 @@ def evaluate_candidates(
 
             def on_progress(n: int) -> None:
                 done[0] += n
-                if progress is not None:
+                if bar is not None:
+                    bar.update(done[0] // 3 - bar.n)
+                elif callable(progress):
                     progress(done[0] // 3, len(todo))
 
             results = box.run_batch(jobs, progress=on_progress)
         finally:
+            if bar is not None:
+                bar.close()
             if own:
                 from refine_env.env import shared_sandbox
 
@@ -788,6 +800,37 @@ def evaluate_candidates(
 
 
 # -- the environment ------------------------------------------------------------------------------
+
+_CELL_PX = 12
+
+
+def observation_image(obs: np.ndarray, max_candidates: int, *, cell: int = _CELL_PX) -> np.ndarray:
+    """An observation as an RGB image (``uint8``, ``(H, W, 3)``): one row of cells per slot, then the episode row.
+
+    Each cell is a feature, white at 0 to dark blue at 1; empty slots are gray. What
+    ``render_mode="rgb_array"`` returns, so that video recorders (Gymnasium's ``RecordVideo``)
+    and libraries that make envs with that mode (SB3's ``make_vec_env``) work.
+    """
+    k, f, g = max_candidates, len(FEATURES), len(GLOBALS)
+    obs = np.asarray(obs, dtype=np.float32)
+    if obs.shape != (k * f + g,):
+        raise ValueError(f"Expected an observation of shape ({k * f + g},) for {k} candidates, got {obs.shape}")
+    values = np.full((k + 1, f), np.nan, dtype=np.float32)
+    values[:k] = obs[: k * f].reshape(k, f)
+    values[k, :g] = obs[k * f:]
+    empty = np.zeros((k + 1, f), dtype=bool)
+    empty[:k] = values[:k, :1] == 0  # "present" is the first feature
+    empty[k, g:] = True
+    v = np.clip(np.nan_to_num(values), 0.0, 1.0)[..., None]
+    white, blue = np.array([255.0, 255.0, 255.0]), np.array([20.0, 60.0, 160.0])
+    colors = white * (1 - v) + blue * v
+    colors[empty] = (200.0, 200.0, 200.0)
+    # Cells of cell x cell pixels, a dark line of one pixel around each, a gap of 3 rows above the episode row.
+    img = np.kron(colors, np.ones((cell, cell, 1)))
+    img[::cell, :] = img[:, ::cell] = 60.0
+    img = np.concatenate([img[: k * cell], np.full((3, f * cell, 3), 255.0), img[k * cell:]], axis=0)
+    return img.astype(np.uint8)
+
 
 def _env_inputs(problem: Problem, generated: int) -> Tuple[str, ...]:
     """The generated inputs the env uses for ``generated`` of them: 2 shrunk and 1 scaled from 8 on."""
@@ -819,6 +862,9 @@ class RefineCodeSelectEnv(gym.Env[np.ndarray, int]):
     the records judged by this project ship with the package and are used where they match
     (``packaged_records=True``, the default): no judging, and the same observations on every
     machine, so results reproduce; ``packaged_records=False`` judges on this machine instead.
+    While judging (minutes for a model pool) ``progress=True`` (the default) shows a tqdm bar on
+    stderr when stderr is a terminal; ``progress=False`` shows none; a function
+    ``progress(done, total)`` is called instead.
     ``info["tests_executed"]`` still counts the program runs an agent acting for real would
     have paid.
 
@@ -849,7 +895,8 @@ class RefineCodeSelectEnv(gym.Env[np.ndarray, int]):
     ``test`` runs every candidate on them and later ones reuse those outputs), ``submit``
     (judged on the hidden tests; ends the episode). An action on an empty slot is a format error: the turn
     counts and the episode goes on. :meth:`action_masks` gives the valid actions (for
-    sb3-contrib's MaskablePPO).
+    sb3-contrib's MaskablePPO, which finds it through SB3's vector envs; behind ``gym.make``'s
+    wrappers call ``env.unwrapped.action_masks()`` or ``env.get_wrapper_attr("action_masks")()``).
 
     ## Reward
     ``reward`` is a preset of :mod:`refine_env.rewards` (``binary``, ``pass_rate``,
@@ -876,7 +923,7 @@ class RefineCodeSelectEnv(gym.Env[np.ndarray, int]):
     to ``gym.make`` to change them.
     """
 
-    metadata = {"render_modes": ["ansi"], "render_fps": 4}
+    metadata = {"render_modes": ["ansi", "rgb_array"], "render_fps": 4}
 
     def __init__(
         self,
@@ -895,7 +942,7 @@ class RefineCodeSelectEnv(gym.Env[np.ndarray, int]):
         cache_dir: Union[str, os.PathLike[str], None, bool] = True,
         packaged_records: bool = True,
         observe_size: Optional[bool] = None,
-        progress: Optional[Callable[[int, int], None]] = None,
+        progress: Union[bool, Callable[[int, int], None]] = True,
         render_mode: Optional[str] = None,
     ) -> None:
         for name, value, low in (("max_candidates", max_candidates, 2), ("max_turns", max_turns, 1), ("generated", generated, 1)):
@@ -1164,8 +1211,12 @@ class RefineCodeSelectEnv(gym.Env[np.ndarray, int]):
         info["reward_terms"] = self.reward_fn.terms(visible)
         return self._observe(), reward, terminated or out_of_turns, truncated, info
 
-    def render(self) -> Optional[str]:
-        if self.render_mode != "ansi" or self._problem is None:
+    def render(self) -> Union[str, np.ndarray, None]:
+        if self._problem is None:
+            return None
+        if self.render_mode == "rgb_array":
+            return observation_image(self._obs, self.max_candidates)
+        if self.render_mode != "ansi":
             return None
         table = self.features(self._obs)
         lines = [f"{self._problem.id}: turn {self._turn}/{self.max_turns}",

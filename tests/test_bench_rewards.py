@@ -48,7 +48,7 @@ def test_cli_writes_table_curves_and_episodes(tiny: Dict[str, Any], monkeypatch:
     monkeypatch.syspath_prepend(str(tiny["root"]))
     out = tiny["root"] / "out"
     code = main(["bench-rewards", "--presets", "binary,my_shaping:half_binary", "--policies", "first,random,ppo",
-                 "--seeds", "0,1", "--timesteps", "128", "--eval-every", "128", "--episodes", "2", "--curve-episodes", "1",
+                 "--seeds", "0,1", "--timesteps", "1024", "--eval-every", "512", "--episodes", "2", "--curve-episodes", "1",
                  "--pool", tiny["pool"], "--cache-dir", tiny["cache"], "--max-candidates", "4", "--n-envs", "2",
                  "--out", str(out), "--quiet"])
     assert code == 0
@@ -65,7 +65,7 @@ def test_cli_writes_table_curves_and_episodes(tiny: Dict[str, Any], monkeypatch:
         assert float(r["solved_lo"]) <= float(r["solved"]) <= float(r["solved_hi"])
         assert r["seeds"] == "2" and r["episodes"] == "4"  # 2 seeds x 1 test problem x 2 episodes
     ppo = next(r for r in rows if r["policy"] == "ppo")
-    assert int(ppo["train_steps"]) >= 128
+    assert int(ppo["train_steps"]) == 1024
     first = next(r for r in rows if r["policy"] == "first" and r["preset"] == "binary")
     assert float(first["turns"]) == 1.0
 
@@ -83,6 +83,14 @@ def test_cli_writes_table_curves_and_episodes(tiny: Dict[str, Any], monkeypatch:
 
     curves = [json.loads(line) for line in (out / "curves.jsonl").read_text().splitlines()]
     assert {c["split"] for c in curves} == {"train", "test"} and min(c["timesteps"] for c in curves) == 0
+    for preset in ("binary", "my_shaping:half_binary"):
+        test = [c for c in curves if c["preset"] == preset and c["split"] == "test"]
+        # One point per evaluation: the end of training (1,024 steps) once, not also at the last eval_every.
+        assert [(c["seed"], c["timesteps"], c["episodes"]) for c in test] == [
+            (seed, steps, n) for seed in (0, 1) for steps, n in ((0, 1), (512, 1), (1024, 2))]
+        # The curve ends on the table's row: its last point plays the table's episodes.
+        row = next(r for r in rows if r["preset"] == preset and r["policy"] == "ppo")
+        assert sum(c["solved"] for c in test if c["timesteps"] == 1024) / 2 == pytest.approx(float(row["solved"]))
     for preset in ("binary", "my_shaping_half_binary"):
         assert (out / f"curves_{preset}.png").stat().st_size > 1000
 
@@ -101,6 +109,18 @@ def test_baselines_follow_their_plans(tiny: Dict[str, Any]) -> None:
     assert baseline_actor("first", env)(obs) == OPS.index("submit") * 4
     with pytest.raises(ValueError, match="Did you mean 'best-public'"):
         baseline_actor("best_public", env)
+
+
+def test_timesteps_below_one_rollout_are_refused() -> None:
+    # --timesteps 1 used to train one whole rollout (1,024 steps) without a word.
+    with pytest.raises(ValueError) as excinfo:
+        BenchConfig(timesteps=1)
+    assert str(excinfo.value) == ("Expected timesteps >= 1024 for ppo (one PPO rollout: 128 steps x 8 envs; SB3 trains whole "
+                                  "rollouts), got 1")
+    with pytest.raises(ValueError) as excinfo:
+        BenchConfig(policies=("dqn",), timesteps=1999)
+    assert str(excinfo.value) == "Expected timesteps >= 2000 for dqn (DQN collects 2000 steps before its first update), got 1999"
+    assert BenchConfig(policies=("random",), timesteps=1).timesteps == 1  # baselines do not train
 
 
 def test_config_and_ci_validation() -> None:
@@ -175,3 +195,30 @@ def test_slot_policies_follow_the_candidates(tiny: Dict[str, Any], extractor: st
         per_slot = [x[: k * hidden].reshape(k, hidden) for x in feats]
         assert torch.allclose(per_slot[0][perm], per_slot[1], atol=1e-5)
         assert torch.allclose(feats[0][k * hidden:], feats[1][k * hidden:], atol=1e-5)
+
+
+def test_plot_legends_say_n_and_a_baseline_at_zero_stays_visible() -> None:
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from refine_agents.bench import CurvePoint, draw_curves, finish_solved_plot
+
+    def point(seed: int, steps: int, solved: float, split: str = "test", episodes: int = 45) -> CurvePoint:
+        return CurvePoint(algo="ppo", preset="binary", seed=seed, timesteps=steps, split=split, solved=solved, hidden_rate=0.5,
+                          ret=solved, turns=3.0, tests_executed=10.0, episodes=episodes)
+
+    curves = [point(s, t, v, episodes=150 if t == 100 else 45) for s, (a, b) in enumerate(((0.1, 0.4), (0.2, 0.5)))
+              for t, v in ((0, a), (100, b))]
+    curves.append(point(0, 100, 0.3, split="train", episodes=690))
+    fig, ax = plt.subplots()
+    draw_curves(ax, curves, name="PPO")
+    finish_solved_plot(ax, {"random": 0.0, "first": 0.187}, title="t", label_suffix=" (test)", episodes={"random": 150, "first": 150})
+    assert ax.get_legend_handles_labels()[1] == [
+        "PPO (test; mean of 2 seeds, band: min-max; N=90 per point, 300 at the end)",
+        "PPO (train; mean of 1 seed; N=690 per point)",
+        "random (test): 0.0%, N=150", "first (test): 18.7%, N=150"]
+    assert ax.get_ylim()[0] < 0  # the random level at 0 is a line above the axis, not hidden in it
+    assert len(ax.collections) == 1  # the band across seeds (the train curve has one seed: no band)
+    assert list(ax.lines[0].get_ydata()) == pytest.approx([0.15, 0.45])
+    plt.close(fig)

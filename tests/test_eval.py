@@ -182,3 +182,36 @@ def test_a_tiny_transformers_model_runs_an_episode_end_to_end_through_eval(tiny_
     assert len(steps) == 2 and all(s["source"] == "model" for s in steps)
     assert summary.tokens is not None and 2 <= summary.tokens["completion"] <= 32
     assert all(s["tokens"]["completion"] <= 16 for s in steps)
+
+
+def test_eval_out_refuses_a_folder_holding_another_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "run"
+    common = ["eval", "--policy", "scripted:reference", "--limit", "1", "--quiet", "--no-plot", "--out", str(out)]
+    assert main(common + ["--agent", "single,skeptical"]) == 0
+    capsys.readouterr()
+    # A single agent writes into --out itself: it would have put its summary over the comparison's.
+    assert main(common + ["--agent", "single"]) == 2
+    assert capsys.readouterr().err == (f"refine-env eval: Expected --out to be a new folder, got {str(out)!r} holding another run "
+                                       "(summary.json): pass --resume to continue it, or choose another folder\n")
+    assert main(common + ["--agent", "single,skeptical", "--resume"]) == 0
+
+
+def test_enable_thinking_reaches_the_chat_template(tiny_model_path: Path) -> None:
+    from refine_env.cli import build_parser
+
+    parser = build_parser()
+    assert parser.parse_args(["eval", "--policy", "x", "--no-enable-thinking"]).enable_thinking is False
+    assert parser.parse_args(["eval", "--policy", "x"]).enable_thinking is None
+    assert parser.parse_args(["pool", "build", "--policy", "x", "--out", "p", "--enable-thinking"]).enable_thinking is True
+    config = EvalConfig(policy=f"hf:{tiny_model_path}", enable_thinking=False)
+    policy = load_policy(config.policy, problems=[], config=config)
+    assert policy.chat.chat_template_kwargs == {"enable_thinking": False}  # what the trainer passes for the same field
+    # A chat server applies its own template: the option travels in the request body.
+    from refine_agents.policy import make_policy
+
+    served = make_policy("openai:http://127.0.0.1:1/v1#m", chat_template_kwargs={"enable_thinking": False})
+    assert served.backend.extra_body == {"chat_template_kwargs": {"enable_thinking": False}}
+    from refine_agents.pools import PoolBuildConfig
+
+    assert PoolBuildConfig(policy="hf:m", out="p").sampling == {"temperature": 1.0, "top_p": 1.0, "max_new_tokens": 1024, "seed": 0}
+    assert PoolBuildConfig(policy="hf:m", out="p", enable_thinking=False).sampling["enable_thinking"] is False

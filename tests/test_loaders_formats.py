@@ -429,6 +429,7 @@ class _FakeDatasets(types.ModuleType):
 def test_hf_livecodebench_matches_the_file_loader(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     fake = _FakeDatasets({"livecodebench/code_generation_lite": lcb_rows()})
     monkeypatch.setitem(sys.modules, "datasets", fake)
+    monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")  # the fake is the cache: no reachability check
     from_hub = load("hf:livecodebench/code_generation_lite", release_version="release_v2", platform="leetcode")
     assert fake.calls == [
         {"path": "livecodebench/code_generation_lite", "name": None, "split": "train", "data_files": ["test.jsonl", "test2.jsonl"]}
@@ -453,6 +454,7 @@ def test_hf_known_and_detected_datasets(monkeypatch: pytest.MonkeyPatch) -> None
     }
     fake = _FakeDatasets({"openai_humaneval": [humaneval_row], "someone/cc-mirror": [deepmind_row()]})
     monkeypatch.setitem(sys.modules, "datasets", fake)
+    monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
     problems = load("hf:openai_humaneval")
     assert fake.calls[-1] == {"path": "openai_humaneval", "name": None, "split": "test"}
     p = problems[0]
@@ -475,3 +477,34 @@ def test_hf_without_datasets_says_how_to_install(monkeypatch: pytest.MonkeyPatch
     with pytest.raises(ImportError) as excinfo:
         load("hf:openai_humaneval")
     assert str(excinfo.value) == "Loading 'hf:openai_humaneval' needs the Hugging Face datasets package: pip install refine-env[hf]"
+
+
+def test_hf_offline_fails_at_once_and_says_how_to_load_local_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    fake = _FakeDatasets({})
+    monkeypatch.setitem(sys.modules, "datasets", fake)
+    for name in ("HF_DATASETS_OFFLINE", "HF_HUB_OFFLINE", "HF_ENDPOINT"):
+        monkeypatch.delenv(name, raising=False)
+
+    def unreachable(address: Any, timeout: float = 0.0) -> None:
+        assert address == ("huggingface.co", 443) and timeout == 3.0
+        raise OSError(101, "Network is unreachable")
+
+    monkeypatch.setattr(socket, "create_connection", unreachable)
+    hint = "or load local files instead: a path or FORMAT:PATH such as humaneval:HumanEval.jsonl.gz (docs/datasets.md)"
+    with pytest.raises(ConnectionError) as excinfo:
+        load("hf:openai_humaneval")
+    assert str(excinfo.value) == ("Expected the Hugging Face Hub (https://huggingface.co) to be reachable for 'hf:openai_humaneval', "
+                                  f"got Network is unreachable: set HF_DATASETS_OFFLINE=1 to read the local Hugging Face cache, {hint}")
+    assert fake.calls == []  # datasets never started its half-minute of retries
+
+    def not_cached(path: str, **kwargs: Any) -> None:
+        raise ConnectionError(f"Couldn't reach '{path}' on the Hub (OfflineModeIsEnabled)")
+
+    monkeypatch.setattr(fake, "load_dataset", not_cached)
+    monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
+    with pytest.raises(ConnectionError) as excinfo:
+        load("hf:openai_humaneval")
+    assert str(excinfo.value) == ("Expected 'hf:openai_humaneval' in the local Hugging Face cache (HF_DATASETS_OFFLINE or "
+                                  f"HF_HUB_OFFLINE is set), got no copy there: download it where the Hub is reachable, {hint}")

@@ -142,6 +142,25 @@ def test_gives_up_after_max_retries_and_never_retries_a_400(server: Tuple[str, S
     assert len(stub.requests) == 4
 
 
+def test_a_closed_port_fails_in_one_line_without_waiting_for_timeouts() -> None:
+    import re
+    import socket
+
+    from refine_agents.openai_backend import BackendUnreachableError
+
+    with socket.socket() as sock:  # a port that nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    with _backend(f"http://127.0.0.1:{port}/v1", max_retries=1) as backend:
+        with pytest.raises(BackendUnreachableError) as caught:
+            backend.chat([[{"role": "user", "content": "x"}]], sampling=SamplingParams())
+    assert re.fullmatch(
+        rf"cannot reach http://127\.0\.0\.1:{port}/v1 \(cannot connect: \[Errno 111\] Connection refused; 2 attempts "
+        r"over \d+\.\d s\): is the server running, and is openai:URL its address \(e\.g\. http://127\.0\.0\.1:8000/v1\)\?",
+        str(caught.value)), str(caught.value)
+    assert isinstance(caught.value, ConnectionError)  # the CLI prints it as a one-line error
+
+
 def test_concurrency_is_limited(server: Tuple[str, Stub]) -> None:
     url, stub = server
     stub.delay = 0.15

@@ -89,3 +89,23 @@ def test_episode_return_matches_stepwise_rewards():
     steps = [initial, T(turn=1, intent="run"), T(turn=2, intent=None, format_error=True), end(4, 4, "AC", turn=3)]
     fn = rewards.make_reward("improvement+turn_cost:0.1+format_penalty:0.2")
     assert rewards.episode_return(fn, steps) == pytest.approx(0.75 - 0.3 - 0.2)
+
+
+def test_a_reward_function_with_the_wrong_signature_fails_at_make() -> None:
+    import gymnasium as gym
+
+    import refine_env  # noqa: F401  (registers the ids)
+
+    def shaped(transitions, scale):
+        return 0.0
+
+    # It used to fail only at the first step(), with Python's generic "missing 1 required positional argument".
+    with pytest.raises(TypeError) as excinfo:
+        rewards.make_reward(shaped)
+    assert str(excinfo.value) == ("Expected a reward function called as fn(transitions) -> float, got "
+                                  "shaped(transitions, scale): missing a required argument: 'scale'")
+    with pytest.raises(TypeError, match=r"^Expected a reward function called as fn\(transitions\) -> float, got "
+                                        r"<lambda>\(\): too many positional arguments"):
+        gym.make("RefineCode-v0", reward=["binary", lambda: 1.0])
+    rewards.make_reward(lambda transitions, scale=2.0: 0.0)  # defaults are fine
+    rewards.make_reward(max)  # no signature to inspect: accepted

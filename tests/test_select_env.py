@@ -89,6 +89,53 @@ def test_gymnasium_checker_without_warnings(fast_pool: Dict[str, Any]) -> None:
     assert [str(w.message) for w in caught] == []
 
 
+def test_sb3_one_liners_work_and_action_masks_reach_through_the_wrappers() -> None:
+    # SB3 makes envs from an id with render_mode="rgb_array" and falls back only on a TypeError.
+    pytest.importorskip("stable_baselines3")
+    from stable_baselines3 import PPO
+    from stable_baselines3.common.env_util import make_vec_env
+
+    venv = make_vec_env("RefineCodeSelect-Train-v0", n_envs=2, seed=0)
+    venv.reset()
+    # sb3-contrib's MaskablePPO reads masks this way (get_action_masks / is_masking_supported).
+    masks = np.stack(venv.env_method("action_masks"))
+    assert masks.shape == (2, len(OPS) * 6) and masks.any(axis=1).all()
+    assert len(venv.get_attr("action_masks")) == 2
+    frame = venv.get_images()[0]
+    assert frame.dtype == np.uint8 and frame.ndim == 3 and frame.shape[2] == 3
+    venv.close()
+    model = PPO("MlpPolicy", "RefineCodeSelect-v0", n_steps=32, batch_size=32, n_epochs=1, device="cpu", seed=0)
+    model.learn(32)
+    assert np.stack(model.get_env().env_method("action_masks")).shape == (1, len(OPS) * 6)
+    # Behind gym.make's wrappers (which forward nothing): the unwrapped env or get_wrapper_attr.
+    env = gym.make("RefineCodeSelect-Test-v0")
+    env.reset(seed=0)
+    assert env.unwrapped.action_masks().tolist() == env.get_wrapper_attr("action_masks")().tolist()
+
+
+def test_rgb_array_renders_the_observation(fast_pool: Dict[str, Any]) -> None:
+    from gymnasium.utils.env_checker import check_env
+
+    from refine_env.select_env import observation_image
+
+    env = gym.make("RefineCodeSelect-v0", pool=fast_pool["path"], problem_ids=fast_pool["ids"], max_candidates=K + 1,
+                   cache_dir=fast_pool["cache"], generated=8, render_mode="rgb_array").unwrapped
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        check_env(env, skip_render_check=False)
+    assert [str(w.message) for w in caught] == []
+    obs, _ = env.reset(seed=0)
+    frame = env.render()
+    assert frame.shape == ((K + 2) * 12 + 3, len(FEATURES) * 12, 3) and frame.dtype == np.uint8
+    assert np.array_equal(frame, observation_image(obs, K + 1))
+    obs, *_ = env.step(OPS.index("run") * (K + 1))
+    assert not np.array_equal(env.render(), frame)  # the run shows
+    # The empty fifth slot is gray; a present slot's "present" cell is dark.
+    assert frame[K * 12 + 6, 6].tolist() == [200, 200, 200] and frame[6, 6].tolist() == [20, 60, 160]
+    with pytest.raises(ValueError, match=r"^Expected an observation of shape \(80,\) for 5 candidates, got \(3,\)$"):
+        observation_image(np.zeros(3), K + 1)
+
+
 def test_sb3_checker_without_warnings(fast_pool: Dict[str, Any]) -> None:
     pytest.importorskip("stable_baselines3")
     from stable_baselines3.common.env_checker import check_env
@@ -391,3 +438,32 @@ def test_problem_ids_with_slashes_are_cached(tmp_path: Path) -> None:
     env.reset(seed=0)
     cached = list((tmp_path / "cache").iterdir())
     assert len(cached) == 1 and "/" not in cached[0].name and cached[0].name.startswith("archive%2Fround_1%2F")
+
+
+def test_judging_a_model_pool_shows_a_bar_only_on_a_terminal(fast_pool: Dict[str, Any], monkeypatch: pytest.MonkeyPatch,
+                                                              capfd: pytest.CaptureFixture[str]) -> None:
+    import io
+    import sys
+
+    from refine_env import select_env
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    def judge(**kwargs: Any) -> None:
+        monkeypatch.setattr(select_env._STORE, "memory", {})  # forget earlier judging: everything runs again
+        make(fast_pool, cache_dir=False, **kwargs).close()
+
+    judge()  # the default, progress=True, with stderr not a terminal (pytest's capture): silent
+    assert capfd.readouterr() == ("", "")
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    judge(progress=False)
+    assert terminal.getvalue() == ""
+    judge()
+    bar = terminal.getvalue()
+    assert "judging 8 candidates once" in bar and "8/8" in bar
+    calls: List[Any] = []
+    judge(progress=lambda done, total: calls.append((done, total)))
+    assert calls[-1] == (8, 8) and terminal.getvalue() == bar  # a callback replaces the bar

@@ -42,7 +42,8 @@ def test_ppo_learns_on_train_problems() -> None:
     random_solved = float(np.mean([r.solved for r in before]))
     assert solved > untrained + 0.15, f"PPO after training {solved:.3f} vs before {untrained:.3f}"
     assert solved > random_solved + 0.15, f"PPO {solved:.3f} vs random {random_solved:.3f}"
-    assert [c.timesteps for c in curve] == [0, 50_000, 100_000, model.num_timesteps][: len(curve)]
+    # The end of training is one point (100,352 steps: whole rollouts), not also one at 100,000.
+    assert [c.timesteps for c in curve] == [0, 50_000, model.num_timesteps]
 
 
 @pytest.mark.slow

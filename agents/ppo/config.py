@@ -366,11 +366,15 @@ class PPOConfig:
         with open(path, encoding="utf-8") as f:
             text = f.read()
         if path.endswith((".yaml", ".yml")):
-            import yaml
+            from refine_env import yamlio
 
-            data = yaml.safe_load(text) or {}
+            # 1e-5 is a float here (PyYAML alone reads it as a string); a syntax error is one line.
+            data = yamlio.load(text, where=repr(path)) or {}
         elif path.endswith(".json"):
-            data = json.loads(text)
+            try:
+                data = json.loads(text)
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"Expected {path!r} to be valid JSON, got {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
         else:
             raise ValueError(f"Expected a config file ending in .yaml, .yml or .json, got {path!r}")
         if not isinstance(data, dict):

@@ -385,11 +385,40 @@ _HF_KNOWN: Dict[str, Tuple[str, str, str, Dict[str, Any]]] = {
 }
 
 
+_LOCAL_FILES_HINT = "or load local files instead: a path or FORMAT:PATH such as humaneval:HumanEval.jsonl.gz (docs/datasets.md)"
+
+
+def _hub_offline() -> bool:
+    return any(os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
+               for name in ("HF_DATASETS_OFFLINE", "HF_HUB_OFFLINE"))
+
+
+def _check_hub_reachable(dataset_id: str) -> None:
+    """Fail in a second, not after datasets' retries (half a minute), when the Hub cannot be reached."""
+    import socket
+    import urllib.parse
+
+    endpoint = os.environ.get("HF_ENDPOINT", "https://huggingface.co")
+    parts = urllib.parse.urlsplit(endpoint)
+    port = parts.port or (80 if parts.scheme == "http" else 443)
+    try:
+        socket.create_connection((parts.hostname or "", port), timeout=3.0).close()
+    except OSError as exc:
+        raise ConnectionError(
+            f"Expected the Hugging Face Hub ({endpoint}) to be reachable for 'hf:{dataset_id}', got "
+            f"{exc.strerror or type(exc).__name__}: set HF_DATASETS_OFFLINE=1 to read the local Hugging Face cache, "
+            f"{_LOCAL_FILES_HINT}"
+        ) from None
+
+
 def _hf_rows(dataset_id: str, opts: _Options, report: LoadReport) -> Tuple[str, Iterator[Tuple[str, Any]], Context]:
     try:
         import datasets  # optional dependency, imported only for hf: sources
     except ImportError:
         raise ImportError(f"Loading 'hf:{dataset_id}' needs the Hugging Face datasets package: pip install refine-env[hf]") from None
+    offline = _hub_offline()
+    if not offline:
+        _check_hub_reachable(dataset_id)
     known = _HF_KNOWN.get(dataset_id.lower())
     fmt, default_split, license_name, kwargs = known if known else ("", "test", "", {})
     split = opts.split or default_split
@@ -406,7 +435,13 @@ def _hf_rows(dataset_id: str, opts: _Options, report: LoadReport) -> Tuple[str, 
     if fmt in ("apps",):
         kwargs["data_files"] = {split: f"{split}.jsonl"}
     logger.info("loading hf:%s split=%s %s", dataset_id, hf_split, kwargs)
-    dataset = datasets.load_dataset(dataset_id, split=hf_split, **kwargs)
+    try:
+        dataset = datasets.load_dataset(dataset_id, split=hf_split, **kwargs)
+    except ConnectionError:
+        if not offline:
+            raise
+        raise ConnectionError(f"Expected 'hf:{dataset_id}' in the local Hugging Face cache (HF_DATASETS_OFFLINE or HF_HUB_OFFLINE "
+                              f"is set), got no copy there: download it where the Hub is reachable, {_LOCAL_FILES_HINT}") from None
     rows = iter(dataset)
     first = next(rows, None)
     if not fmt:
