@@ -27,7 +27,9 @@ class TransformersBackend(Backend):
       behaviour policy, for off-policy corrections when sampling with temperature or top-p.
 
     With temperature 1, top_p 1 and top_k 0 (the usual RL setting) the two coincide. Greedy
-    decoding (temperature 0) reports raw logprobs in both modes.
+    decoding (temperature 0) reports raw logprobs in both modes. Only the sampled token's
+    logprob is kept at each step (a logits processor, not ``output_scores``), so memory does
+    not grow with rows x steps x vocabulary.
     """
 
     name = "hf"
