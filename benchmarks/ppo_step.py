@@ -6,8 +6,8 @@ Builds the tiny Qwen3 model (3.4M parameters, offline), runs ``--warmup`` untime
 ``--steps`` timed PPO steps (GRPO, 2 problems x 4 episodes, 2 turns each) and reports the
 medians: generation tokens/s (model-written tokens over time inside the engine), update
 tokens/s (every token forwarded and backpropagated over the update phase), the wall time of
-each phase (rollout, score, advantages, update) and its peak resident memory (sampled every
-5 ms). The randomly initialised model rarely stops early, so turns run to max_new_tokens and
+each phase (rollout, score, the rollout importance weights computed inside score,
+advantages, update) and its peak resident memory (sampled every 5 ms). The randomly initialised model rarely stops early, so turns run to max_new_tokens and
 the work per step is stable: regressions show as changed numbers.
 """
 
@@ -21,6 +21,9 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Dict, List
+
+PHASES = ("rollout", "score", "rollout_is", "advantages", "update")
+"""Timed phases of a step; ``rollout_is`` (the importance weights) runs inside ``score``."""
 
 
 def main() -> int:
@@ -66,7 +69,7 @@ def main() -> int:
         "generated_tokens_per_step": med("tokens/model_per_episode") * 2 * args.group_size,
         "update_tokens_per_step": med("tokens/update"), "step_s": med("time/step_s"), "model_build_s": build_s,
     }
-    for phase in ("rollout", "score", "advantages", "update"):
+    for phase in PHASES:
         summary[f"{phase}_s"] = med(f"time/{phase}_s")
         summary[f"{phase}_peak_rss_mb"] = med(f"memory/{phase}_peak_mb")
     summary["generate_s"] = med("time/generate_s")
@@ -78,8 +81,8 @@ def main() -> int:
           f"({summary['generated_tokens_per_step']:.0f} model tokens per step)")
     print(f"  update:     {summary['update_tokens_per_s']:8.1f} tokens/s   ({summary['update_tokens_per_step']:.0f} tokens forwarded+backpropagated)")
     print(f"  {'phase':<11} {'seconds':>8} {'peak RSS MB':>12}")
-    for phase in ("rollout", "score", "advantages", "update"):
-        print(f"  {phase:<11} {summary[f'{phase}_s']:8.2f} {summary[f'{phase}_peak_rss_mb']:12.0f}")
+    for phase in PHASES:
+        print(f"  {phase:<11} {summary[f'{phase}_s']:8.3f} {summary[f'{phase}_peak_rss_mb']:12.0f}")
     print(f"  (rollout = generation {summary['generate_s']:.2f} s + environments {summary['env_s']:.2f} s); step {summary['step_s']:.2f} s")
     if args.json:
         Path(args.json).write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")

@@ -378,3 +378,23 @@ def test_policy_runs_a_refinecode_episode(backend: TransformersBackend) -> None:
     assert [t.index for t in ep.turns] == [0, 1]
     assert "Action: run" in ep.turns[0].observation and "format error" in ep.turns[1].observation
     assert list(ep.token_ids) == [t for turn in ep.turns for t in turn.token_ids]
+
+
+def test_generation_keeps_the_sampled_tokens_logprobs_not_the_vocabulary(backend: TransformersBackend,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    # output_scores/output_logits would hold a vocabulary-sized float32 tensor per step and row until the end.
+    hf = TransformersBackend(backend.model, tokenizer=backend.tokenizer, logprobs_mode="processed")
+    seen: dict = {}
+    real = hf.model.generate
+
+    def spy(**kwargs):
+        seen["config"] = kwargs["generation_config"]
+        seen["result"] = real(**kwargs)
+        return seen["result"]
+
+    monkeypatch.setattr(hf.model, "generate", spy)
+    gens = hf.generate([[5, 6, 7], [8, 9]], sampling=SamplingParams(temperature=0.7, max_new_tokens=5, seed=1),
+                       stop_token_ids=[backend.tokenizer.eos_token_id])
+    assert not seen["config"].output_scores and not seen["config"].output_logits
+    assert seen["result"].scores is None and seen["result"].logits is None
+    assert all(len(g.logprobs) == len(g.token_ids) > 0 and all(lp <= 0 for lp in g.logprobs) for g in gens)

@@ -27,10 +27,12 @@ from refine_agents.ppo.losses import (
     explained_variance,
     kl_penalty,
     policy_loss,
+    rollout_importance_stats,
+    rollout_importance_weights,
     value_loss,
 )
 from refine_agents.ppo.model import PolicyOutput
-from refine_agents.ppo.objective import ppo_objective
+from refine_agents.ppo.objective import KLController, ppo_objective
 from refine_agents.ppo.rollout import Episode, EpisodeStart
 from refine_agents.ppo.scoring import progress_rewards
 
@@ -299,6 +301,123 @@ def test_every_estimator_zeroes_environment_tokens() -> None:
         get_estimator("gpro")
 
 
+
+# -- corrections: importance weights, log-ratio clamp, dual clip, adaptive KL, GAE defaults -----------
+
+def test_rollout_importance_weights_truncate_the_trainer_to_engine_ratio() -> None:
+    # pi_old / pi_rollout = 0.5/0.4 = 1.25, 0.2/0.5 = 0.4, 0.9/0.3 = 3.0 (capped at 2); the environment token gets 0.
+    old = torch.log(T([[0.5, 0.2, 0.9, 0.7]]))
+    rollout = torch.log(T([[0.4, 0.5, 0.3, 0.1]]))
+    mask = T([[1, 1, 1, 0]])
+    assert close(rollout_importance_weights(old, rollout, mask, cap=2.0), [[1.25, 0.4, 2.0, 0.0]])
+    # One weight per episode from the product of its ratios: 1.25 * 0.4 * 3 = 1.5 (below the cap of 2, above 1.2).
+    assert close(rollout_importance_weights(old, rollout, mask, level="sequence", cap=2.0), [[1.5, 1.5, 1.5, 0.0]])
+    assert close(rollout_importance_weights(old, rollout, mask, level="sequence", cap=1.2), [[1.2, 1.2, 1.2, 0.0]])
+    assert close(rollout_importance_weights(old, rollout, mask, level="none"), [[1, 1, 1, 0]])
+    stats = rollout_importance_stats(old, rollout, mask, cap=2.0)
+    assert stats["mean"] == pytest.approx((1.25 + 0.4 + 2.0) / 3, rel=1e-5)
+    assert stats["max"] == pytest.approx(3.0, rel=1e-5) and stats["clipfrac"] == pytest.approx(1 / 3)
+    # A rollout logprob of -1000 (an engine bug) cannot overflow: the log ratio is clamped to 20 first.
+    huge = rollout_importance_weights(T([[0.0]]), T([[-1000.0]]), T([[1.0]]), cap=math.inf)
+    assert huge.item() == pytest.approx(math.exp(20.0), rel=1e-5)
+    with pytest.raises(ValueError, match=r"Expected level to be one of \('token', 'sequence', 'none'\), got 'tokens'"):
+        rollout_importance_weights(old, rollout, mask, level="tokens")
+
+
+def test_policy_loss_weights_each_token_by_its_importance_weight() -> None:
+    logprobs = torch.log(T([[0.5, 0.5]])).requires_grad_()
+    old = torch.log(T([[0.5, 0.5]]))  # ratio 1: the loss is -A * w per token
+    out = policy_loss(logprobs, old, T([[1.0, -2.0]]), torch.ones(1, 2), is_weights=T([[0.5, 2.0]]))
+    assert out.loss.item() == pytest.approx((-0.5 + 4.0) / 2)
+    out.loss.backward()
+    assert close(logprobs.grad, [[-0.25, 2.0]])  # d(-A w ratio)/d logprob = -A w ratio, over 2 tokens
+
+
+def test_dual_clip_bounds_the_loss_of_negative_advantage_tokens() -> None:
+    # ratios 5, 2, 5 with A = -2, -2, +1; clip 0.2, dual clip 3.
+    logprobs = torch.log(T([[0.5, 0.4, 0.5]])).requires_grad_()
+    old = torch.log(T([[0.1, 0.2, 0.1]]))
+    adv = T([[-2.0, -2.0, 1.0]])
+    plain = policy_loss(logprobs, old, adv, torch.ones(1, 3), clip_eps=0.2)
+    # Without it: max(10, 2.4) = 10, max(4, 2.4) = 4, max(-5, -1.2) = -1.2.
+    assert plain.loss.item() == pytest.approx((10 + 4 - 1.2) / 3)
+    dual = policy_loss(logprobs, old, adv, torch.ones(1, 3), clip_eps=0.2, dual_clip=3.0)
+    # With it the first token's loss is min(10, -A * 3 = 6) = 6; the second (4 < 6) and third (A > 0) are unchanged.
+    assert dual.loss.item() == pytest.approx((6 + 4 - 1.2) / 3)
+    assert dual.stats["dual_clipfrac"].item() == pytest.approx(1 / 3)
+    assert plain.stats["dual_clipfrac"].item() == 0.0
+    dual.loss.backward()
+    # Dual-clipped and clipped tokens pass no gradient; the second token's is -A * ratio / 3 = 2 * 2 / 3.
+    assert close(logprobs.grad, [[0.0, 4 / 3, 0.0]])
+
+
+@pytest.mark.parametrize("adv", [1.0, -1.0])
+def test_a_token_with_a_huge_ratio_leaves_loss_and_gradient_finite(adv: float) -> None:
+    # log ratio 100: exp overflows float32 (e^100 > 3.4e38), the loss would be +-inf and the step nan.
+    def run(**kwargs):
+        logprobs = T([[-0.1, -1.0]]).requires_grad_()
+        old = T([[-100.1, -1.0]])
+        out = policy_loss(logprobs, old, T([[adv, 0.5]]), torch.ones(1, 2), **kwargs)
+        out.loss.backward()
+        return out.loss, logprobs.grad
+
+    loss, grad = run(log_ratio_clamp=math.inf)
+    assert not math.isfinite(loss.item()) or adv > 0  # the unclamped form: -A * inf for A < 0
+    for kwargs in (dict(), dict(dual_clip=3.0)):  # the defaults of policy_loss clamp the log ratio to 20
+        loss, grad = run(**kwargs)
+        assert math.isfinite(loss.item()) and bool(torch.isfinite(grad).all())
+        assert grad[0, 0] == 0.0  # the clamped token pulls no more
+    loss, _ = run(dual_clip=3.0)
+    # A = -1: the token contributes -A * 3 = 3 (dual clip), A = +1: -A * 1.2 (ordinary clip); the second token -0.5.
+    assert loss.item() == pytest.approx(((3.0 if adv < 0 else -1.2) - 0.5) / 2)
+
+
+def test_objective_uses_the_batch_importance_weights_unless_switched_off() -> None:
+    mask = T([[0.0, 1.0, 1.0]])
+    old = torch.log(T([[0.2, 0.4, 0.3]]))
+    batch = _batch_like(mask, old=old, adv=T([[0.0, 1.0, -2.0]]))._replace(rollout_is_weights=T([[0.0, 0.5, 2.0]]))
+    output = PolicyOutput(old.clone(), None, None)
+    config = _config(advantage_estimator="grpo", kl_coef=0.0, entropy_coef=0.0)
+    weighted = ppo_objective(output, batch, config, normalizer=2.0)
+    assert weighted.loss.item() == pytest.approx((-0.5 + 4.0) / 2)
+    unweighted = ppo_objective(output, batch, config.replace(rollout_is="none"), normalizer=2.0)
+    assert unweighted.loss.item() == pytest.approx((-1.0 + 2.0) / 2)
+
+
+def test_adaptive_kl_controller_follows_ziegler_et_al() -> None:
+    ctl = KLController(0.1, target=0.05, horizon=100)
+    ctl.update(0.1, 10)   # KL twice the target: error clip(2 - 1) = 0.2, factor 1 + 0.2 * 10 / 100
+    assert ctl.value == pytest.approx(0.102)
+    ctl.update(0.0, 10)   # KL 0: error clip(-1) = -0.2
+    assert ctl.value == pytest.approx(0.102 * 0.98)
+    ctl.update(0.06, 50)  # error 0.2 exactly: factor 1 + 0.2 * 0.5
+    assert ctl.value == pytest.approx(0.102 * 0.98 * 1.1)
+    restored = KLController(0.1, target=0.05, horizon=100)
+    restored.load_state_dict(ctl.state_dict())
+    assert restored.value == ctl.value
+    fixed = KLController(0.1)
+    fixed.update(5.0, 1000)
+    assert fixed.value == 0.1 and not fixed.adaptive
+
+
+def test_default_gae_credits_the_first_token_of_a_long_episode() -> None:
+    # Two turns of 300 model tokens each after a prompt and feedback; the first episode's second turn solves it.
+    mask = [0] * 10 + [1] * 300 + [0] * 20 + [1] * 300
+    episodes = [fake_episode(mask, [0.0, 1.0], group=0), fake_episode(mask, [0.0, 0.0], group=0),
+                fake_episode(mask, [0.0, 1.0], group=0), fake_episode(mask, [0.0, 0.0], group=0)]
+    batch = build_batch(episodes, pad_token_id=0)  # values 0: the zero-initialised value head
+    config = PPOConfig(model="m", advantage_estimator="gae")
+    adv, _ = get_estimator("gae")(batch, config)
+    first = 10
+    assert adv[0, first] > 0 and adv[2, first] > 0, "a solved episode's first token must be credited"
+    assert adv[1, first] < 0 and adv[3, first] < 0, "an unsolved episode's first token must be blamed"
+    assert bool((adv[0][batch.action_mask[0] == 1] > 0).all())
+    # With lambda 0.95 the reward reaches the first token with weight 0.95^599 = 4.5e-14: after whitening the
+    # solved episode's first token is blamed, and most of its tokens get a negative advantage.
+    old_adv, _ = get_estimator("gae")(batch, config.replace(gae_lambda=0.95))
+    assert old_adv[0, first] < 0
+    assert float((old_adv[0][batch.action_mask[0] == 1] < 0).float().mean()) > 0.8
+
 # -- config ---------------------------------------------------------------------------------------
 
 def _config(**kwargs) -> PPOConfig:
@@ -326,10 +445,30 @@ def _batch_like(mask: torch.Tensor, *, old: torch.Tensor, adv: torch.Tensor):
     (dict(model="m", loss_aggregation="mean"), r"Expected loss_aggregation to be one of"),
     (dict(model="m", rollout_engine="vllm", device="cpu"), r"Expected rollout_engine='hf' on CPU"),
     (dict(model="m", judge_address=" "), r"Expected judge_address to be a Ray address \(auto, HOST:PORT, ray://...\) or None, got ' '"),
+    (dict(model="m", kl_coef=0.1, kl_estimator="k1"),
+     r"Expected kl_estimator 'k3' \(verl's low_var_kl\) or 'k2' for a KL term in the loss, got 'k1': on tokens sampled "
+     r"from the policy, the gradient of k1 = log pi - log pi_ref has expected value 0"),
+    (dict(model="m", rollout_is="tokens"), r"Expected rollout_is to be one of \('token', 'sequence', 'none'\), got 'tokens' \(did you mean 'token'\?\)"),
+    (dict(model="m", rollout_is_cap=0.5), r"Expected rollout_is_cap to be a finite number >= 1"),
+    (dict(model="m", dual_clip=1.0), r"Expected dual_clip to be None or a number > 1 \(the bound is -A \* dual_clip\), got 1.0"),
+    (dict(model="m", log_ratio_clamp=0), r"Expected log_ratio_clamp to be a finite number > 0, got 0"),
+    (dict(model="m", critic_warmup_steps=3),
+     r"Expected a critic estimator \('gae', 'turn_gae'\) with critic_warmup_steps=3, got advantage_estimator='grpo'"),
+    (dict(model="m", critic_backbone="separate"), r"Expected a critic estimator \('gae', 'turn_gae'\) with critic_backbone='separate'"),
+    (dict(model="m", critic_backbone="own", advantage_estimator="gae"), r"Expected critic_backbone to be one of"),
+    (dict(model="m", kl_target=0.1), r"Expected kl_coef > 0 \(the adaptive controller's starting value\) and a kl_estimator"),
+    (dict(model="m", ref_dtype="bf16"), r"Expected ref_dtype to be None or one of .* got 'bf16'"),
 ])
 def test_config_rejects_bad_settings_with_the_reason(kwargs, message) -> None:
     with pytest.raises(ValueError, match=message):
         PPOConfig(**kwargs)
+
+
+def test_config_accepts_k1_in_the_reward_and_defaults_the_reference_dtype() -> None:
+    assert PPOConfig(model="m", kl_coef=0.1, kl_estimator="k1", kl_in_reward=True).kl_estimator == "k1"
+    assert PPOConfig(model="m").reference_dtype == "float32"
+    assert PPOConfig(model="m", bf16=True).reference_dtype == "bfloat16"
+    assert PPOConfig(model="m", bf16=True, ref_dtype="float32").reference_dtype == "float32"
 
 
 def test_config_round_trips_through_yaml_and_json(tmp_path: Path) -> None:

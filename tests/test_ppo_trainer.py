@@ -278,7 +278,8 @@ def test_train_writes_metrics_tensorboard_checkpoint_and_model(micro_model: Path
     assert len(records) == 1 and records[0]["step"] == 1
     for key in ("reward/mean", "env/solved_rate", "env/hidden_pass_rate", "loss/kl", "policy/entropy", "policy/clipfrac",
                 "loss/value", "value/explained_variance", "tokens/generated_per_s", "tokens/update_per_s",
-                "memory/update_peak_mb", "memory/rollout_peak_mb", "time/step_s"):
+                "memory/update_peak_mb", "memory/rollout_peak_mb", "time/step_s", "rollout_is/mean", "rollout_is/max",
+                "rollout_is/clipfrac", "time/rollout_is_s", "memory/rollout_is_peak_mb", "policy/dual_clipfrac", "kl/coef"):
         assert key in records[0], key
     assert len((tmp_path / "samples.jsonl").read_text().splitlines()) == 2
     assert list((tmp_path / "tensorboard").glob("events.out.tfevents.*"))
@@ -403,3 +404,152 @@ def test_overlapped_rollouts_equal_lockstep_ones(micro_model: Path, sandbox: San
     assert [v for *_, v, _p, _a in runs[1]] == ["AC", "WA", "AC", "WA", "AC"]
     with pytest.raises(ValueError, match=r"Expected overlap to be an int >= 1 \(groups of episodes taking turns\), got 0"):
         run_episodes(policy, envs, starts, groups=list(range(5)), env_seeds=list(range(5)), policy_seed=0, overlap=0)
+
+# -- corrections for large-scale LLM RL (issue 16) ------------------------------------------------------
+
+def test_engine_logprobs_are_taken_at_the_sampling_temperature(micro_model: Path, sandbox: Sandbox, problems: List[Any],
+                                                               tmp_path: Path) -> None:
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    # The trainer's own engine reports logprobs at the sampling temperature: they equal the trainer's
+    # recomputed ones, so the importance weights are 1 and the weight-push check reads 0.
+    trainer = make_trainer(micro_model, tmp_path / "a", sandbox, problems, temperature=0.5, advantage_estimator="grpo")
+    assert trainer.backend.logprobs_mode == "processed"
+    episodes, _ = trainer.collect_rollouts()
+    batch, micro = trainer.score(episodes)
+    mask = batch.action_mask.bool()
+    assert torch.allclose(batch.old_logprobs[mask], batch.sampled_logprobs[mask], atol=1e-4)
+    assert torch.allclose(batch.rollout_is_weights[mask], torch.ones(int(mask.sum())), atol=1e-3)
+    assert bool((batch.rollout_is_weights[~mask] == 0).all())
+    stats = trainer.update(trainer.compute_advantages(batch), micro)
+    assert stats["policy/ratio"] == 1.0
+    trainer.close()
+
+    # An engine reporting temperature-1 ("raw") logprobs at temperature 0.5 would make the weights and the
+    # check meaningless: refused while the correction is on; with it off, the check shows the gap.
+    tokenizer = AutoTokenizer.from_pretrained(micro_model)
+    lm = AutoModelForCausalLM.from_pretrained(micro_model)
+    raw = TransformersBackend(lm, tokenizer=tokenizer, logprobs_mode="raw")
+    config = PPOConfig(model=str(micro_model), problem_ids=PROBLEMS, max_turns=1, problems_per_step=2, group_size=2,
+                       max_new_tokens=12, system_prompt="", output_dir=str(tmp_path / "b"), progress=False,
+                       tensorboard=False, temperature=0.5)
+    with pytest.raises(ValueError, match=r"Expected a rollout engine with logprobs_mode='processed' \(logprobs at the "
+                                         r"sampling temperature\) for rollout_is='token' at temperature 0.5, got "
+                                         r"logprobs_mode='raw'"):
+        PPOTrainer(config, model=lm, tokenizer=tokenizer, backend=raw, sandbox=sandbox, problems=problems)
+    trainer = PPOTrainer(config.replace(rollout_is="none"), model=lm, tokenizer=tokenizer, backend=raw, sandbox=sandbox,
+                         problems=problems, turn_reward_fn=varied_rewards)
+    episodes, _ = trainer.collect_rollouts()
+    batch, _ = trainer.score(episodes)
+    mask = batch.action_mask.bool()
+    gap = float((batch.sampled_logprobs - batch.old_logprobs).abs()[mask].mean())
+    assert gap > 0.05, f"same weights, temperature 1 vs 0.5 logprobs: expected a large gap, got {gap}"
+    trainer.close()
+
+
+@pytest.mark.parametrize("backbone", ["detached", "shared", "separate"])
+def test_value_loss_reaches_the_policy_only_with_a_shared_backbone(backbone: str, micro_model: Path) -> None:
+    from refine_agents.ppo.learner import build_optimizer
+    from refine_agents.ppo.model import load_policy_model
+    from refine_agents.ppo.weight_sync import iter_engine_weights
+
+    model, _ = load_policy_model(str(micro_model), value_head=True, critic_backbone=backbone, seed=0)
+    with torch.no_grad():  # a nonzero head, so that the value's gradient reaches its input
+        model.v_head.weight.normal_(generator=torch.Generator().manual_seed(0))
+    ids = torch.randint(5, 4000, (2, 24), generator=torch.Generator().manual_seed(1))
+    mask = torch.zeros(2, 24)
+    mask[:, 10:] = 1
+    out = model(ids, torch.ones_like(ids), mask, with_values=True)
+    (out.values ** 2).sum().backward()
+    policy_grads = [p.grad for n, p in model.named_parameters() if n.startswith("lm.")]
+    moved = any(g is not None and bool(g.abs().sum() > 0) for g in policy_grads)
+    assert moved == (backbone == "shared")
+    assert model.v_head.weight.grad is not None and bool(model.v_head.weight.grad.abs().sum() > 0)
+    assert (model.critic_body is not None) == (backbone == "separate")
+    if backbone == "separate":
+        assert all(p.grad is not None for p in model.critic_body.parameters())
+        assert not any("critic_body" in n for n, _ in iter_engine_weights(model, changed_only=False))
+        config = PPOConfig(model=str(micro_model), advantage_estimator="gae", critic_backbone="separate",
+                           value_learning_rate=1e-3)
+        groups = {g["name"]: g for g in build_optimizer(model, config).param_groups}
+        critic = {id(p) for p in model.critic_body.parameters()}
+        assert critic <= {id(p) for p in groups["value_head"]["params"]} and groups["value_head"]["lr"] == 1e-3
+        assert not critic & {id(p) for p in groups["policy"]["params"]}
+
+
+def test_separate_critic_trains_beside_the_policy(micro_model: Path, sandbox: Sandbox, problems: List[Any],
+                                                  tmp_path: Path) -> None:
+    trainer = make_trainer(micro_model, tmp_path, sandbox, problems, critic_backbone="separate")
+    before = trainable(trainer)
+    assert any(n.startswith("critic_body.") for n in before)
+    one_update(trainer)
+    after_one = trainable(trainer)
+    # The value head starts at 0, so the critic body's first gradient is 0 (as LoRA's A): it moves from the second update.
+    assert not [n for n in before if torch.equal(before[n], after_one[n]) and not n.startswith("critic_body.")]
+    one_update(trainer)
+    after_two = trainable(trainer)
+    assert not [n for n in before if torch.equal(before[n], after_two[n])]
+    trainer.close()
+
+
+def test_critic_warmup_steps_only_the_critic(micro_model: Path, sandbox: Sandbox, problems: List[Any], tmp_path: Path) -> None:
+    trainer = make_trainer(micro_model, tmp_path, sandbox, problems, critic_warmup_steps=1, critic_backbone="shared")
+    before = trainable(trainer)
+    stats = one_update(trainer)
+    assert stats["optim/critic_only"] == 1.0
+    after = trainable(trainer)
+    changed = {n for n in before if not torch.equal(before[n], after[n])}
+    assert changed == {"v_head.weight", "v_head.bias"}
+    stats = one_update(trainer)  # warmup over: the policy moves too
+    assert stats["optim/critic_only"] == 0.0
+    assert all(not torch.equal(after[n], t) for n, t in trainable(trainer).items() if n.startswith("lm."))
+    trainer.close()
+
+
+def test_entropy_is_computed_only_when_used_or_logged(micro_model: Path, sandbox: Sandbox, problems: List[Any],
+                                                      tmp_path: Path) -> None:
+    trainer = make_trainer(micro_model, tmp_path, sandbox, problems, entropy_coef=0.0, entropy_log_every=2,
+                           advantage_estimator="grpo")
+    logged = ["policy/entropy" in one_update(trainer) for _ in range(3)]
+    assert logged == [True, False, True]
+    trainer.close()
+    trainer = make_trainer(micro_model, tmp_path / "never", sandbox, problems, entropy_coef=0.0, entropy_log_every=0,
+                           advantage_estimator="grpo")
+    assert "policy/entropy" not in one_update(trainer)
+    trainer.close()
+
+
+def test_full_fine_tuning_reference_is_kept_in_bf16(micro_model: Path, sandbox: Sandbox, problems: List[Any],
+                                                    tmp_path: Path) -> None:
+    trainer = make_trainer(micro_model, tmp_path, sandbox, problems, bf16=True, advantage_estimator="grpo")
+    ref = trainer.learner.ref_model
+    assert ref is not None and {p.dtype for p in ref.parameters()} == {torch.bfloat16}
+    assert {p.dtype for p in trainer.learner.model.parameters()} == {torch.float32}  # the master weights
+    assert all(b.dtype == torch.float32 for n, b in ref.named_buffers() if "inv_freq" in n)
+    episodes, _ = trainer.collect_rollouts()
+    batch, _ = trainer.score(episodes)
+    mask = batch.action_mask.bool()
+    # Both forward passes run under bf16 autocast: the bf16 copy gives nearly the same logprobs.
+    assert float((batch.ref_logprobs - batch.old_logprobs).abs()[mask].max()) < 0.05
+    trainer.close()
+    no_kl = make_trainer(micro_model, tmp_path / "no_kl", sandbox, problems, kl_coef=0.0)
+    assert no_kl.learner.ref_model is None  # kl_coef 0: no reference at all
+    no_kl.close()
+
+
+def test_adaptive_kl_moves_the_coefficient_and_resumes(micro_model: Path, sandbox: Sandbox, problems: List[Any],
+                                                       tmp_path: Path) -> None:
+    settings = dict(kl_coef=0.05, kl_target=0.01, kl_horizon=4, total_steps=1, advantage_estimator="grpo")
+    trainer = make_trainer(micro_model, tmp_path / "a", sandbox, problems, **settings)
+    history = trainer.train()
+    trainer.close()
+    # Step 0: the policy is the reference (KL 0), so the error is clipped to -0.2: 0.05 x (1 - 0.2 x 4 / 4).
+    assert history[0]["kl/coef"] == 0.05 and history[0]["kl/controller_kl"] == 0.0
+    assert trainer.learner.kl_coef == pytest.approx(0.04)
+    checkpoint = tmp_path / "a" / "checkpoints" / "step_000001"
+    state = json.loads((checkpoint / "trainer_state.json").read_text())
+    assert state["learner"]["kl_controller"]["value"] == pytest.approx(0.04)
+    resumed = make_trainer(micro_model, tmp_path / "b", sandbox, problems, resume=str(checkpoint),
+                           **{**settings, "total_steps": 2})
+    assert resumed.learner.kl_coef == pytest.approx(0.04)
+    resumed.close()

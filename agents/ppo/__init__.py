@@ -4,7 +4,7 @@ Imports torch: this is the training package. The pieces:
 
 - :mod:`.config`: :class:`PPOConfig`
 - :mod:`.advantages`, :mod:`.losses`: pure tensor functions (GAE, GRPO, RLOO, turn-level; clipped
-  policy and value losses, KL estimators, entropy, aggregation)
+  policy loss with dual clip and rollout importance weights, value loss, KL estimators, entropy, aggregation)
 - :mod:`.estimators`, :mod:`.objective`: those assembled per batch, swappable by passing a function
 - :mod:`.rollout`, :mod:`.curriculum`, :mod:`.scoring`: episodes, starts (scratch/mutant/draft), turn rewards
 - :mod:`.buffer`: :class:`RolloutBatch`, length-packed micro-batches
@@ -17,9 +17,9 @@ from __future__ import annotations
 from .buffer import RolloutBatch, build_batch, pack_by_length
 from .config import PPOConfig
 from .estimators import ESTIMATORS, AdvantageFn, get_estimator
-from .losses import LossOutput, aggregate, entropy_from_logits, kl_penalty, policy_loss, value_loss
+from .losses import LossOutput, aggregate, entropy_from_logits, kl_penalty, policy_loss, rollout_importance_weights, value_loss
 from .model import PolicyOutput, PolicyValueModel, load_policy_model
-from .objective import LossFn, ppo_objective
+from .objective import KLController, LossFn, ppo_objective
 from .rollout import Episode, EpisodeStart, run_episodes
 from .trainer import PPOTrainer
 
@@ -40,6 +40,8 @@ __all__ = [
     "value_loss",
     "kl_penalty",
     "entropy_from_logits",
+    "rollout_importance_weights",
+    "KLController",
     "PolicyOutput",
     "PolicyValueModel",
     "load_policy_model",

@@ -58,6 +58,8 @@ class RolloutBatch(NamedTuple):
     """Position of each turn's first model token (``[episodes, max turns]``, long; 0 past the turns)."""
     lengths: Tensor
     """Real tokens per episode (``[episodes]``, long)."""
+    rollout_is_weights: Tensor
+    """Truncated importance weight ``min(pi_old / pi_rollout, C)`` of each model token (filled by the score pass; 1 before)."""
 
     @property
     def num_episodes(self) -> int:
@@ -122,6 +124,7 @@ def build_batch(episodes: Sequence[Episode], *, pad_token_id: int) -> RolloutBat
         episode_returns=torch.tensor([float(sum(e.turn_rewards)) for e in episodes]),
         turn_rewards=turn_rewards, turn_mask=turn_mask, turn_first=turn_first,
         lengths=torch.tensor([len(e.token_ids) for e in episodes], dtype=torch.long),
+        rollout_is_weights=action.clone(),
     )
 
 

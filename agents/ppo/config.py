@@ -29,6 +29,8 @@ ROLLOUT_ENGINES = ("hf", "vllm")
 DISTRIBUTED_STRATEGIES = ("none", "ddp", "fsdp")
 LR_SCHEDULES = ("constant", "linear", "cosine")
 DTYPES = ("float32", "bfloat16", "float16")
+ROLLOUT_IS_LEVELS = ("token", "sequence", "none")
+CRITIC_BACKBONES = ("detached", "shared", "separate")
 
 
 def _suggest(value: object, options: Tuple[str, ...]) -> str:
@@ -131,8 +133,8 @@ class PPOConfig:
     """``gae`` (value head, token level), ``grpo``, ``rloo`` (critic-free), ``turn_gae``, ``turn_grpo`` (turn level)."""
     gamma: float = 1.0
     """Discount per action token (``gae``) or per turn (``turn_*``)."""
-    gae_lambda: float = 0.95
-    """GAE's lambda."""
+    gae_lambda: float = 1.0
+    """GAE's lambda (1: the Monte Carlo return minus V, as verl's default; docs/ppo.md says why not 0.95)."""
     scale_advantages_by_std: bool = True
     """GRPO/turn_grpo: divide by the group's standard deviation (False is Dr. GRPO's unscaled form)."""
     normalize_advantages: bool = True
@@ -155,6 +157,31 @@ class PPOConfig:
     """Weight of the entropy bonus."""
     loss_aggregation: str = "token-mean"
     """How token losses are averaged: token-mean, seq-mean-token-mean, seq-mean-token-sum, seq-mean-token-sum-norm."""
+
+    # -- corrections for large-scale LLM RL: losses, advantages, critic (docs/ppo.md) -----------
+    rollout_is: str = "token"
+    """Truncated importance sampling against the rollout engine (verl ``rollout_is``, TRL's vLLM correction):
+    ``token`` weights each token's policy loss by ``min(pi_old / pi_rollout, rollout_is_cap)``,
+    ``sequence`` each episode's tokens by one weight from the summed log ratio, ``none`` switches it off."""
+    rollout_is_cap: float = 2.0
+    """The truncation C of the importance weights (verl ``rollout_is_threshold`` and TRL's first cap: 2)."""
+    log_ratio_clamp: float = 20.0
+    """The PPO log ratio (and the importance weights' log) is clamped to [-c, c] before exp (verl: 20)."""
+    dual_clip: Optional[float] = 3.0
+    """Dual-clip PPO (Ye et al. 2020; verl ``clip_ratio_c``): for A < 0 a token's loss is at most ``-A * dual_clip``; None: off."""
+    critic_backbone: str = "detached"
+    """What the value head reads: ``detached`` (the policy's hidden states, no value gradient into the policy),
+    ``shared`` (value gradients train the policy's body too), ``separate`` (a copy of the body trained as the critic)."""
+    critic_warmup_steps: int = 0
+    """PPO steps at the start during which only the critic learns (verl ``critic_warmup``); the policy is not updated."""
+    kl_target: Optional[float] = None
+    """Adaptive KL (Ziegler et al. 2019): steer kl_coef towards this per-token KL to the reference; None: fixed kl_coef."""
+    kl_horizon: int = 10000
+    """The adaptive controller's horizon: kl_coef *= 1 + clip(KL / kl_target - 1, -0.2, 0.2) * episodes / kl_horizon."""
+    ref_dtype: Optional[str] = None
+    """Dtype of the frozen reference copy (full fine-tuning); None: bfloat16 under ``bf16``, else ``dtype``."""
+    entropy_log_every: int = 1
+    """With entropy_coef 0, compute the entropy (without gradient) for the logs every N PPO steps; 0: never."""
 
     # -- optimisation -----------------------------------------------------------------------
     ppo_epochs: int = 1
@@ -209,6 +236,7 @@ class PPOConfig:
         self._check_choices()
         self._check_numbers()
         self._check_combinations()
+        self._check_corrections()
 
     # -- validation -------------------------------------------------------------------------
     def _normalise(self) -> None:
@@ -327,11 +355,65 @@ class PPOConfig:
                 f"{self.dtype!r}; keep float32 master weights with bf16=True, or set lora_rank > 0"
             )
 
+    def _check_corrections(self) -> None:
+        for name, options in (("rollout_is", ROLLOUT_IS_LEVELS), ("critic_backbone", CRITIC_BACKBONES)):
+            value = getattr(self, name)
+            if value not in options:
+                raise ValueError(f"Expected {name} to be one of {options}, got {value!r}{_suggest(value, options)}")
+        if self.ref_dtype is not None and self.ref_dtype not in DTYPES:
+            raise ValueError(f"Expected ref_dtype to be None or one of {DTYPES}, got {self.ref_dtype!r}{_suggest(self.ref_dtype, DTYPES)}")
+
+        def finite(value: object) -> bool:
+            return not isinstance(value, bool) and isinstance(value, (int, float)) and math.isfinite(value)
+
+        if not finite(self.rollout_is_cap) or self.rollout_is_cap < 1:
+            raise ValueError(f"Expected rollout_is_cap to be a finite number >= 1 (a weight cap below 1 scales every token down), "
+                             f"got {self.rollout_is_cap!r}")
+        if not finite(self.log_ratio_clamp) or self.log_ratio_clamp <= 0:
+            raise ValueError(f"Expected log_ratio_clamp to be a finite number > 0, got {self.log_ratio_clamp!r}")
+        if self.dual_clip is not None and (not finite(self.dual_clip) or self.dual_clip <= 1):
+            raise ValueError(f"Expected dual_clip to be None or a number > 1 (the bound is -A * dual_clip), got {self.dual_clip!r}")
+        for name, minimum in (("critic_warmup_steps", 0), ("kl_horizon", 1), ("entropy_log_every", 0)):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+                raise ValueError(f"Expected {name} to be an int >= {minimum}, got {value!r}")
+        if self.kl_target is not None and (not finite(self.kl_target) or self.kl_target <= 0):
+            raise ValueError(f"Expected kl_target to be None or a number > 0, got {self.kl_target!r}")
+        if self.kl_target is not None and self.kl_horizon < self.episodes_per_step:
+            raise ValueError(
+                f"Expected kl_horizon >= the episodes per step ({self.episodes_per_step}) with kl_target set, got "
+                f"{self.kl_horizon}: each step moves kl_coef by up to 20% x episodes / kl_horizon"
+            )
+        if self.kl_target is not None and not self.uses_reference:
+            raise ValueError(
+                f"Expected kl_coef > 0 (the adaptive controller's starting value) and a kl_estimator with kl_target="
+                f"{self.kl_target}, got kl_coef={self.kl_coef} and kl_estimator={self.kl_estimator!r}"
+            )
+        if self.kl_coef > 0 and self.kl_estimator == "k1" and not self.kl_in_reward:
+            raise ValueError(
+                "Expected kl_estimator 'k3' (verl's low_var_kl) or 'k2' for a KL term in the loss, got 'k1': on tokens "
+                "sampled from the policy, the gradient of k1 = log pi - log pi_ref has expected value 0, so the penalty "
+                "does nothing (http://joschu.net/blog/kl-approx.html); use k1 only with kl_in_reward=True"
+            )
+        if not self.uses_critic and (self.critic_warmup_steps or self.critic_backbone == "separate"):
+            what = f"critic_warmup_steps={self.critic_warmup_steps}" if self.critic_warmup_steps else "critic_backbone='separate'"
+            raise ValueError(
+                f"Expected a critic estimator {CRITIC_ESTIMATORS} with {what}, got advantage_estimator="
+                f"{self.advantage_estimator!r}, which has no critic"
+            )
+
     # -- derived ----------------------------------------------------------------------------
     @property
     def uses_critic(self) -> bool:
         """Whether the estimator needs the value head."""
         return self.advantage_estimator in CRITIC_ESTIMATORS
+
+    @property
+    def reference_dtype(self) -> str:
+        """Dtype of the frozen reference copy under full fine-tuning (``ref_dtype`` or its default)."""
+        if self.ref_dtype is not None:
+            return self.ref_dtype
+        return "bfloat16" if self.bf16 else self.dtype
 
     @property
     def uses_reference(self) -> bool:

@@ -118,7 +118,8 @@ def wrap_model(model: nn.Module, *, strategy: str, device: torch.device, bf16: b
         layers = getattr(inner.get_decoder(), "layers", None) if hasattr(inner, "get_decoder") else None
         if layers is None:
             raise ValueError("Expected a decoder with .layers to shard layer by layer, got none")
-        for layer in layers:
+        critic = getattr(model, "critic_body", None)  # a separate critic: its layers are units of their own too
+        for layer in list(layers) + list(getattr(critic, "layers", None) or []):
             fully_shard(layer, **kwargs)
         fully_shard(model, **kwargs)
         return model

@@ -84,7 +84,9 @@ class PhaseMeter:
     On CUDA the peak is ``torch.cuda.max_memory_allocated`` since the phase began (its counter
     is reset at each phase). On CPU there is no allocator counter to reset, so a thread samples
     the process's resident memory (RSS) every ``interval_s`` during the phase: a peak shorter
-    than the interval can be missed.
+    than the interval can be missed. Phases may nest (``rollout_is`` inside ``score``): the
+    outer phase's time and peak include the inner one's (on CUDA the peak reached before the
+    inner reset is carried over to the phases still open).
     """
 
     def __init__(self, device: torch.device, *, interval_s: float = 0.005) -> None:
@@ -92,6 +94,7 @@ class PhaseMeter:
         self.interval_s = interval_s
         self.times: Dict[str, float] = {}
         self.peaks_mb: Dict[str, float] = {}
+        self._open: Dict[str, float] = {}  # CUDA: phases in progress and their peak before the last reset
 
     def reset(self) -> None:
         self.times.clear()
@@ -102,12 +105,18 @@ class PhaseMeter:
         start = time.perf_counter()
         if self.device.type == "cuda":
             torch.cuda.synchronize(self.device)
+            so_far = torch.cuda.max_memory_allocated(self.device) / 2**20
+            for outer in self._open:
+                self._open[outer] = max(self._open[outer], so_far)
             torch.cuda.reset_peak_memory_stats(self.device)
+            self._open[name] = 0.0
             try:
                 yield
             finally:
                 torch.cuda.synchronize(self.device)
-                self.peaks_mb[name] = torch.cuda.max_memory_allocated(self.device) / 2**20
+                before = self._open.pop(name, 0.0)
+                peak = max(before, torch.cuda.max_memory_allocated(self.device) / 2**20)
+                self.peaks_mb[name] = max(self.peaks_mb.get(name, 0.0), peak)
                 self.times[name] = self.times.get(name, 0.0) + time.perf_counter() - start
             return
         import psutil

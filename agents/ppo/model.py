@@ -1,15 +1,16 @@
-"""The trained model: a causal LM (optionally with LoRA adapters) plus a linear value head on its last hidden state."""
+"""The trained model: a causal LM (optionally with LoRA adapters) plus a value head on its hidden states (or a critic body's)."""
 
 from __future__ import annotations
 
 import contextlib
+import copy
 import logging
 from typing import Any, Iterator, NamedTuple, Optional, Tuple
 
 import torch
 from torch import nn
 
-__all__ = ["PolicyOutput", "PolicyValueModel", "load_policy_model", "unwrap", "is_peft"]
+__all__ = ["PolicyOutput", "PolicyValueModel", "load_policy_model", "build_reference", "unwrap", "is_peft"]
 
 logger = logging.getLogger(__name__)
 
@@ -44,28 +45,52 @@ def unwrap(model: nn.Module) -> PolicyValueModel:
     return inner
 
 
+CRITIC_BACKBONES = ("detached", "shared", "separate")
+
+
 class PolicyValueModel(nn.Module):
-    """A causal LM and, for critic estimators, a value head ``Linear(hidden, 1)`` on the last hidden state.
+    """A causal LM and, for critic estimators, a value head ``Linear(hidden, 1)`` on hidden states.
 
     :meth:`forward` runs the decoder once and applies the LM head only at the positions that
     predict model-written tokens: logits over a 150k vocabulary for every template and feedback
     token would cost gigabytes at 4B scale and are never used. The value head reads every
     position (cheap). This module is the root that FSDP wraps, so its forward is where sharded
     root parameters (embeddings, final norm, LM head, value head) are gathered.
+
+    ``critic_backbone`` says what the value head reads: ``detached`` (default) the policy's last
+    hidden states with the gradient stopped, so the value loss trains the head alone and never
+    moves the policy; ``shared`` the same states with the gradient flowing into the policy's
+    body (the value loss then trains the policy at the policy's learning rate); ``separate`` the
+    last hidden states of ``critic_body``, a copy of the decoder made at construction (its own
+    weights, trained with the value head at ``value_learning_rate``; under LoRA a copy of the
+    frozen base with its own adapters), as verl and OpenRLHF keep a critic model apart.
     """
 
-    def __init__(self, lm: nn.Module, *, value_head: bool) -> None:
+    def __init__(self, lm: nn.Module, *, value_head: bool, critic_backbone: str = "detached") -> None:
         super().__init__()
+        if critic_backbone not in CRITIC_BACKBONES:
+            raise ValueError(f"Expected critic_backbone to be one of {CRITIC_BACKBONES}, got {critic_backbone!r}")
         self.lm: Any = lm  # a transformers causal LM or a peft model (duck-typed: get_decoder, disable_adapter)
         hidden = int(self._config().hidden_size)
         self.logit_chunk = 2048
         """Positions whose logits are computed at once (see :meth:`_token_stats`)."""
+        self.critic_backbone = critic_backbone
         self.v_head: Optional[nn.Linear] = None
+        self.critic_body: Optional[nn.Module] = None
         if value_head:
             self.v_head = nn.Linear(hidden, 1)
             # Zero init: values start at 0 and the first updates do not swing the advantages.
             nn.init.zeros_(self.v_head.weight)
             nn.init.zeros_(self.v_head.bias)
+            if critic_backbone == "separate":
+                self.critic_body = copy.deepcopy(lm.get_decoder())
+
+    def critic_parameters(self) -> Iterator[nn.Parameter]:
+        """The critic's weights: the value head and, with a separate critic, its body."""
+        if self.v_head is not None:
+            yield from self.v_head.parameters()
+        if self.critic_body is not None:
+            yield from self.critic_body.parameters()
 
     def _config(self) -> Any:
         return self.lm.config
@@ -90,14 +115,19 @@ class PolicyValueModel(nn.Module):
         else:
             yield
 
-    def _token_stats(self, h: Tensor, tokens: Tensor, *, temperature: float,
-                     with_entropy: bool) -> Tuple[Tensor, Optional[Tensor]]:
+    def _token_stats(self, h: Tensor, tokens: Tensor, *, temperature: float, with_entropy: bool,
+                     entropy_grad: bool = True) -> Tuple[Tensor, Optional[Tensor]]:
         """Logprob of each target token (and the entropy) from hidden states ``[N, H]``, ``logit_chunk`` positions at a time.
 
         A 150k-token vocabulary makes float32 logits 0.6 MB per position: 4,096 model tokens
         would hold 2.5 GB of logits plus as much again for the log-softmax kept for backward.
         Each chunk runs under activation checkpointing, so only one chunk's vocabulary-sized
-        tensors exist at a time, in the forward and in the backward pass.
+        tensors exist at a time, in the forward and in the backward pass. ``entropy_grad=False``
+        computes the entropy without a graph (for the logs, when it is not in the loss).
+
+        The logits are divided by the sampling temperature before the softmax, as verl's actor
+        does (``logits.div_(temperature)``): the PPO ratio and the importance weights compare
+        the distribution the tokens were actually sampled from.
         """
         head = self.lm_head()
 
@@ -109,7 +139,10 @@ class PolicyValueModel(nn.Module):
             picked = logp.gather(-1, tc.unsqueeze(-1)).squeeze(-1)
             if not with_entropy:
                 return picked, picked.new_zeros(())
-            return picked, -(logp.exp() * logp).sum(dim=-1)
+            if entropy_grad:
+                return picked, -(logp.exp() * logp).sum(dim=-1)
+            with torch.no_grad():
+                return picked, -(logp.exp() * logp).sum(dim=-1)
 
         if h.shape[0] <= self.logit_chunk:
             picked, ent = stats(h, tokens)
@@ -128,7 +161,7 @@ class PolicyValueModel(nn.Module):
         return torch.cat(pieces), torch.cat(ents) if with_entropy else None
 
     def forward(self, input_ids: Tensor, attention_mask: Tensor, action_mask: Tensor, *, temperature: float = 1.0,
-                with_entropy: bool = False, with_values: bool = True) -> PolicyOutput:
+                with_entropy: bool = False, entropy_grad: bool = True, with_values: bool = True) -> PolicyOutput:
         body = self.decoder()(input_ids=input_ids, attention_mask=attention_mask, use_cache=False)
         hidden = body.last_hidden_state  # [B, T, H], after the final norm
         batch, width = input_ids.shape
@@ -136,7 +169,8 @@ class PolicyValueModel(nn.Module):
         targets = action_mask[:, 1:].bool()
         h = hidden[:, :-1][targets]
         tokens = input_ids[:, 1:][targets]
-        picked, ent = self._token_stats(h, tokens, temperature=temperature, with_entropy=with_entropy)
+        picked, ent = self._token_stats(h, tokens, temperature=temperature, with_entropy=with_entropy,
+                                        entropy_grad=entropy_grad)
         shifted = torch.zeros((batch, width), dtype=torch.bool, device=hidden.device)
         shifted[:, 1:] = targets
         logprobs = torch.zeros((batch, width), dtype=torch.float32, device=hidden.device).masked_scatter(shifted, picked)
@@ -145,7 +179,13 @@ class PolicyValueModel(nn.Module):
             entropy = torch.zeros((batch, width), dtype=torch.float32, device=hidden.device).masked_scatter(shifted, ent)
         values = None
         if with_values and self.v_head is not None:
-            v = self.v_head(hidden[:, :-1].to(self.v_head.weight.dtype)).squeeze(-1).float()
+            if self.critic_body is not None:
+                v_in = self.critic_body(input_ids=input_ids, attention_mask=attention_mask, use_cache=False).last_hidden_state
+            elif self.critic_backbone == "detached":
+                v_in = hidden.detach()  # the value loss trains the head, never the policy
+            else:
+                v_in = hidden
+            v = self.v_head(v_in[:, :-1].to(self.v_head.weight.dtype)).squeeze(-1).float()
             values = torch.zeros((batch, width), dtype=torch.float32, device=hidden.device)
             values[:, 1:] = v
         return PolicyOutput(logprobs, entropy, values)
@@ -167,6 +207,7 @@ def load_policy_model(
     gradient_checkpointing: bool = False,
     attn_implementation: Optional[str] = None,
     seed: int = 0,
+    critic_backbone: str = "detached",
 ) -> Tuple[PolicyValueModel, Any]:
     """Build the trained model from a path/hub id (or a loaded causal LM); return it and the underlying LM config.
 
@@ -203,8 +244,28 @@ def load_policy_model(
             lora = LoraConfig(r=lora_rank, lora_alpha=lora_alpha, lora_dropout=lora_dropout,  # type: ignore[arg-type]
                               target_modules=targets, bias="none", task_type="CAUSAL_LM")
             lm = get_peft_model(lm, lora)
-        wrapped = PolicyValueModel(lm, value_head=value_head)
+        wrapped = PolicyValueModel(lm, value_head=value_head, critic_backbone=critic_backbone)
     if lora_rank == 0:
         for p in wrapped.parameters():
             p.requires_grad_(True)
     return wrapped, config
+
+
+def build_reference(policy: PolicyValueModel, *, dtype: str, device: torch.device) -> PolicyValueModel:
+    """A frozen copy of the policy's LM (no value head) in ``dtype``, on ``device``, in eval mode: the KL reference.
+
+    Under full fine-tuning the policy keeps float32 master weights, but the reference only runs
+    forward passes (under bf16 autocast when ``bf16``): a bfloat16 copy halves its memory (8 GB
+    instead of 16 GB for a 4B model on every rank before sharding). Under LoRA no copy is needed
+    (the base with adapters disabled is the reference).
+    """
+    ref_lm = copy.deepcopy(policy.lm)
+    ref = PolicyValueModel(ref_lm, value_head=False)
+    ref.requires_grad_(False)
+    target = _torch_dtype(dtype)
+    # Parameters only: ``module.to(dtype)`` would also round float32 buffers such as RoPE's
+    # inv_freq, which a model loaded in bf16 keeps in float32.
+    for p in ref.parameters():
+        if p.is_floating_point() and p.dtype != target:
+            p.data = p.data.to(target)
+    return ref.to(device).eval()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import logging
 import time
 from pathlib import Path
@@ -23,10 +22,10 @@ from .config import PPOConfig
 from .curriculum import ProblemSampler, StartPlanner
 from .distributed import DistInfo, all_reduce_mean_dict, init_distributed, is_distributed, wrap_model
 from .estimators import AdvantageFn, get_estimator
-from .learner import Learner
+from .learner import Learner, check_rollout_logprobs, rollout_is_metrics
 from .losses import explained_variance, kl_penalty
 from .metrics import PhaseMeter, RunLogger
-from .model import PolicyValueModel, load_policy_model
+from .model import PolicyValueModel, build_reference, load_policy_model
 from .objective import LossFn
 from .rollout import Episode, EpisodeStart, RolloutStats, run_episodes
 from .scoring import TurnRewardFn, outcome_metrics, score_episodes, summarize
@@ -115,24 +114,23 @@ class PPOTrainer:
             lm, dtype=config.dtype, value_head=config.uses_critic, lora_rank=config.lora_rank,
             lora_alpha=config.lora_alpha, lora_dropout=config.lora_dropout,
             lora_target_modules=config.lora_target_modules, gradient_checkpointing=config.gradient_checkpointing,
-            attn_implementation=config.attn_implementation, seed=config.seed,
+            attn_implementation=config.attn_implementation, seed=config.seed, critic_backbone=config.critic_backbone,
         )
         ref_model: Optional[torch.nn.Module] = None
         if config.uses_reference and config.lora_rank == 0:
             # Full fine-tuning needs a frozen copy; under LoRA the reference is the base with adapters disabled.
-            ref_lm = copy.deepcopy(policy_model.lm)
-            ref_model = PolicyValueModel(ref_lm, value_head=False)
-            for p in ref_model.parameters():
-                p.requires_grad_(False)
-            ref_model.to(self.device).eval()
+            ref_model = build_reference(policy_model, dtype=config.reference_dtype, device=self.device)
             if config.distributed == "fsdp":
                 ref_model = wrap_model(ref_model, strategy="fsdp", device=self.device, bf16=config.bf16)
         policy_model.to(self.device)
         wrapped = wrap_model(policy_model, strategy=config.distributed, device=self.device, bf16=config.bf16)
-        self.learner = Learner(wrapped, config=config, device=self.device, loss_fn=loss_fn, ref_model=ref_model)
+        self.meter = PhaseMeter(self.device)
+        self.learner = Learner(wrapped, config=config, device=self.device, loss_fn=loss_fn, ref_model=ref_model,
+                               meter=self.meter)
 
         # Rollout engine and the way new weights reach it.
         self.backend, self.weight_sync = self._make_engine(policy_model, backend)
+        check_rollout_logprobs(self.backend, config)
         chat_kwargs = None if config.enable_thinking is None else {"enable_thinking": config.enable_thinking}
         self.policy = LLMPolicy(
             self.backend, sampling=SamplingParams(temperature=config.temperature, max_new_tokens=config.max_new_tokens),
@@ -160,7 +158,6 @@ class PPOTrainer:
         self.planner = StartPlanner(self.problems, mutant_share=config.mutant_start_share,
                                     draft_share=config.draft_start_share, mutant_labels=config.mutant_labels,
                                     pool_size=config.draft_pool_size)
-        self.meter = PhaseMeter(self.device)
         self.run_logger = RunLogger(self.output_dir, tensorboard=config.tensorboard, enabled=self.is_main)
         self.history: List[Dict[str, float]] = []
         if self.is_main:
@@ -204,6 +201,7 @@ class PPOTrainer:
                 config.model, tokenizer=config.tokenizer, dtype="auto", seed=derive_seed(config.seed, self.dist.rank),
                 max_model_len=config.vllm_max_model_len, gpu_memory_utilization=config.vllm_gpu_memory_utilization,
                 enforce_eager=config.vllm_enforce_eager, weight_updates=True, engine_options=options,
+                logprobs_mode="processed",
             )
             return vllm_engine, VLLMWeights(vllm_engine, sleep=config.vllm_sleep_mode)
         from ..hf_backend import TransformersBackend
@@ -211,12 +209,12 @@ class PPOTrainer:
         if config.distributed == "none":
             # The engine generates with the training model itself (LoRA adapters active): nothing to push.
             engine = TransformersBackend(policy_model.lm, tokenizer=self.tokenizer, device=str(self.device),
-                                         max_batch_size=config.rollout_batch_size)
+                                         max_batch_size=config.rollout_batch_size, logprobs_mode="processed")
             return engine, SharedWeights()
         # Under DDP/FSDP the trained weights are replicated or sharded: each process generates with a
         # plain copy of the model that receives the merged weights after every update.
         engine = TransformersBackend(config.model, tokenizer=self.tokenizer, device=str(self.device),
-                                     max_batch_size=config.rollout_batch_size)
+                                     max_batch_size=config.rollout_batch_size, logprobs_mode="processed")
         return engine, CopyWeights(engine.model)
 
     # -- the loop ---------------------------------------------------------------------------------
@@ -301,7 +299,7 @@ class PPOTrainer:
         config = self.config
         if config.kl_in_reward:
             kl = kl_penalty(batch.old_logprobs, batch.ref_logprobs, estimator=config.kl_estimator) * batch.action_mask
-            batch = batch._replace(rewards=batch.rewards - config.kl_coef * kl)
+            batch = batch._replace(rewards=batch.rewards - self.learner.kl_coef * kl)
         advantages, returns = self.advantage_fn(batch, config)
         if advantages.shape != batch.action_mask.shape or returns.shape != batch.action_mask.shape:
             raise ValueError(
@@ -333,6 +331,7 @@ class PPOTrainer:
         local: Dict[str, float] = dict(update_stats)
         n = max(int(mask.sum()), 1)
         local["rollout/logprob_diff"] = float((batch.sampled_logprobs - batch.old_logprobs).abs()[mask].sum()) / n
+        local.update(rollout_is_metrics(batch, self.config))
         local["advantages/mean"] = float(batch.advantages[mask].mean()) if mask.any() else 0.0
         local["advantages/std"] = float(batch.advantages[mask].std()) if int(mask.sum()) > 1 else 0.0
         if self.config.uses_reference:
@@ -371,7 +370,8 @@ class PPOTrainer:
                 self.output_dir / "checkpoints", step=self.step, model=self.learner.model,
                 optimizer=self.learner.optimizer, scheduler=self.learner.scheduler, keep=self.config.keep_checkpoints,
                 trainer_state={"step": self.step, "sampler": self.sampler.state_dict(),
-                               "optimizer_steps": self.learner.optimizer_steps, "config": self.config.to_dict()},
+                               "optimizer_steps": self.learner.optimizer_steps, "config": self.config.to_dict(),
+                               "learner": self.learner.extra_state()},
                 local_state={"planner": self.planner.state_dict()},
             )
 
@@ -385,6 +385,7 @@ class PPOTrainer:
         self.step = int(state["step"])
         self.sampler.load_state_dict(state["sampler"])
         self.learner.optimizer_steps = int(state.get("optimizer_steps", 0))
+        self.learner.load_extra_state(state.get("learner", {}))
         self.planner.load_state_dict(local["planner"])
         # The engine holds the initial weights: push the resumed ones before the next rollout.
         self.weight_sync.mark_updated()
