@@ -226,10 +226,10 @@ class PPOConfig:
     to ``overlong_penalty`` linearly, all of it at ``max_new_tokens``; 0 turns it off."""
     overlong_penalty: float = 1.0
     """The soft overlong punishment at ``max_new_tokens`` (DAPO and verl: 1.0)."""
-    vllm_lora_sync: str = "merge"
-    """How LoRA weights reach vLLM: ``merge`` (merged layers through ``load_weights``) or ``adapter``
-    (vLLM's own LoRA: the adapter saved per update and sent as a ``LoRARequest``; engine built with
-    ``enable_lora``)."""
+    vllm_lora_sync: str = "adapter"
+    """How LoRA weights reach vLLM: ``adapter`` (vLLM's own LoRA: the adapter saved per update and sent as a
+    ``LoRARequest``; engine built with ``enable_lora``) or ``merge`` (merged layers through ``load_weights``).
+    Full fine-tuning always pushes every weight."""
     validate_every: int = 0
     """Play the validation split every N steps (greedy unless ``validation_temperature`` says otherwise); 0: never."""
     validate_before_train: bool = True
@@ -405,9 +405,6 @@ class PPOConfig:
                 not self.validation_problem_ids or not all(isinstance(p, str) for p in self.validation_problem_ids)):
             raise ValueError(f"Expected validation_problem_ids to be None or a non-empty list of problem ids, got "
                              f"{self.validation_problem_ids!r}")
-        if self.vllm_lora_sync == "adapter" and self.lora_rank == 0 and self.rollout_engine == "vllm":
-            raise ValueError("Expected lora_rank > 0 with vllm_lora_sync='adapter' (full fine-tuning has no adapter to "
-                             "send), got lora_rank=0; use vllm_lora_sync='merge'")
         if self.max_model_len is not None and self.vllm_max_model_len is not None and self.max_model_len > self.vllm_max_model_len:
             raise ValueError(
                 f"Expected max_model_len <= vllm_max_model_len ({self.vllm_max_model_len}: the engine cannot hold longer "
