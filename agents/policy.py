@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field, replace
 from importlib import resources
-from typing import Any, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from .backends import Backend, SamplingParams, TokensNotSupportedError, make_backend, parse_spec
 from .chat import ChatFormat, Message, TemplateCheck
@@ -188,6 +188,8 @@ class LLMPolicy:
         self._episodes: Optional[List[_Episode]] = None
         self._seed: Optional[int] = None
         self._calls = 0
+        # Environment pieces measured by prompt_length, reused by the next act (tokenized once).
+        self._pieces: Dict[int, Tuple[int, str, List[int]]] = {}
 
     # -- episodes -----------------------------------------------------------------------------
 
@@ -205,6 +207,7 @@ class LLMPolicy:
         self._episodes = [_Episode() for _ in range(n)]
         self._seed = seed if seed is not None else self.sampling.seed
         self._calls = 0
+        self._pieces = {}
 
     def episode(self, index: int) -> EpisodeRecord:
         """A snapshot of episode ``index``."""
@@ -224,6 +227,38 @@ class LLMPolicy:
     def episodes(self) -> Tuple[EpisodeRecord, ...]:
         """Snapshots of every episode of the batch."""
         return tuple(self.episode(i) for i in range(self.num_episodes))
+
+    def prompt_length(self, index: int, observation: str) -> int:
+        """Tokens in the prompt of episode ``index``'s next turn if it answers ``observation``: its history plus
+        the environment's piece (token backends). A rollout checks this against the engine's context limit
+        before the turn; the piece is kept and reused by the next :meth:`act`, so nothing is tokenized twice.
+        """
+        episodes = self._require_reset()
+        if self.chat is None:
+            raise TokensNotSupportedError(
+                f"Expected a token backend (hf:PATH or vllm:PATH) to count prompt tokens, got the text-only "
+                f"{self.backend.name!r} backend"
+            )
+        if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < len(episodes):
+            raise IndexError(f"Expected an episode index in [0, {len(episodes)}), got {index!r}")
+        if not isinstance(observation, str):
+            raise TypeError(f"Expected observation to be a str, got {type(observation).__name__}")
+        return len(episodes[index].token_ids) + len(self._piece(episodes, index, observation))
+
+    def _piece(self, episodes: List[_Episode], index: int, observation: str) -> List[int]:
+        """The environment's tokens that open episode ``index``'s next turn (first prompt, or closing + feedback)."""
+        chat = self.chat
+        assert chat is not None
+        ep = episodes[index]
+        cached = self._pieces.get(index)
+        if cached is not None and cached[0] == len(ep.turns) and cached[1] == observation:
+            return cached[2]
+        if not ep.turns:
+            piece = chat.first_prompt_ids(observation)
+        else:
+            piece = chat.next_prompt_ids(observation, last_ids=ep.turns[-1].completion_ids)
+        self._pieces[index] = (len(ep.turns), observation, piece)
+        return piece
 
     def _require_reset(self) -> List[_Episode]:
         if self._episodes is None:
@@ -300,12 +335,9 @@ class LLMPolicy:
         # Nothing is recorded until the backend answered: a failed call leaves the episodes as they were.
         pieces: List[List[int]] = []
         for i in rows:
-            ep, obs = episodes[i], observations[i]
+            obs = observations[i]
             assert isinstance(obs, str)
-            if not ep.turns:
-                pieces.append(chat.first_prompt_ids(obs))
-            else:
-                pieces.append(chat.next_prompt_ids(obs, last_ids=ep.turns[-1].completion_ids))
+            pieces.append(self._piece(episodes, i, obs))
         prompts = [episodes[i].token_ids + piece for i, piece in zip(rows, pieces)]
         generations = self.backend.generate(prompts, sampling=params, stop_token_ids=chat.stop_token_ids)
         if len(generations) != len(rows):

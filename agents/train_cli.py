@@ -34,11 +34,23 @@ def parse_overrides(pairs: List[str]) -> Dict[str, Any]:
 
 
 def run_train(args: argparse.Namespace, *, out: Callable[[str], None] = print) -> int:
-    """Build the config (file, then flags, then ``--set``), train, and print where the results are."""
+    """Build the config (file, then flags, then ``--set``), train, and print where the results are.
+
+    With ``--export-merged CHECKPOINT`` nothing trains: the checkpoint (or exported ``final/``
+    folder) is written to ``--output-dir`` as a plain Hugging Face model, LoRA merged.
+    """
     from refine_env.cli import require_extra
 
     # Up front, in one line: without them the first import below is a traceback from deep inside.
     require_extra("train", "torch", "transformers")
+    if args.export_merged:
+        from .ppo.checkpoint import export_merged
+
+        if not args.output_dir:
+            raise ValueError("Expected --output-dir (where the merged model goes) with --export-merged, got none")
+        path = export_merged(args.export_merged, args.output_dir, dtype=args.export_dtype)
+        out(f"merged model: {path}")
+        return 0
     from .ppo import PPOConfig, PPOTrainer
 
     overrides: Dict[str, Any] = {}
@@ -75,4 +87,9 @@ def register_train(sub: Any) -> None:
     p.add_argument("--seed", type=int)
     p.add_argument("--resume", action="store_true", help="continue from the newest checkpoint in the run folder")
     p.add_argument("--set", action="append", metavar="KEY=VALUE", help="any PPOConfig field, e.g. --set lora_rank=16 (repeatable)")
+    p.add_argument("--export-merged", dest="export_merged", metavar="CHECKPOINT",
+                   help="instead of training: write CHECKPOINT (checkpoints/step_N or final/) to --output-dir as a plain "
+                        "Hugging Face model with LoRA merged")
+    p.add_argument("--export-dtype", dest="export_dtype", choices=("float32", "bfloat16", "float16"),
+                   help="dtype of the merge and the written weights (default: the run's; float32 keeps small updates exact)")
     p.set_defaults(func=run_train)

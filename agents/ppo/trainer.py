@@ -20,7 +20,7 @@ from .buffer import RolloutBatch, build_batch, pack_by_length
 from .checkpoint import export_model, latest_checkpoint, load_checkpoint, save_checkpoint
 from .config import PPOConfig
 from .curriculum import ProblemSampler, StartPlanner
-from .distributed import DistInfo, all_reduce_mean_dict, init_distributed, is_distributed, wrap_model
+from .distributed import DistInfo, all_reduce_max, all_reduce_mean_dict, init_distributed, is_distributed, wrap_model
 from .estimators import AdvantageFn, get_estimator
 from .learner import Learner, check_rollout_logprobs, rollout_is_metrics
 from .losses import explained_variance, kl_penalty
@@ -28,8 +28,8 @@ from .metrics import PhaseMeter, RunLogger
 from .model import PolicyValueModel, build_reference, load_policy_model
 from .objective import LossFn
 from .rollout import Episode, EpisodeStart, RolloutStats, run_episodes
-from .scoring import TurnRewardFn, outcome_metrics, score_episodes, summarize
-from .weight_sync import CopyWeights, SharedWeights, VLLMWeights, WeightSync
+from .scoring import EpisodeSummary, TurnRewardFn, group_keep_mask, outcome_metrics, score_episodes, summarize
+from .weight_sync import CopyWeights, SharedWeights, VLLMAdapter, VLLMWeights, WeightSync
 
 __all__ = ["PPOTrainer", "derive_seed"]
 
@@ -63,8 +63,8 @@ class PPOTrainer:
 
     Swap the objective with ``loss_fn`` (see :data:`~refine_agents.ppo.objective.LossFn`), the
     estimator with ``advantage_fn`` (:data:`~refine_agents.ppo.estimators.AdvantageFn`) and the
-    per-turn rewards with ``turn_reward_fn``; ``model``, ``tokenizer``, ``problems`` and
-    ``sandbox`` replace what the config would load.
+    per-turn rewards with ``turn_reward_fn``; ``model``, ``tokenizer``, ``problems``,
+    ``validation_problems`` and ``sandbox`` replace what the config would load.
     """
 
     def __init__(
@@ -79,6 +79,7 @@ class PPOTrainer:
         problems: Optional[Sequence[Problem]] = None,
         sandbox: Optional[Judge] = None,
         backend: Optional[Backend] = None,
+        validation_problems: Optional[Sequence[Problem]] = None,
     ) -> None:
         if not isinstance(config, PPOConfig):
             raise TypeError(f"Expected config to be a PPOConfig, got {type(config).__name__}")
@@ -95,6 +96,7 @@ class PPOTrainer:
         self.turn_reward_fn = turn_reward_fn
         self.output_dir = Path(config.output_dir)
         self.step = 0
+        self._step_metrics: Dict[str, float] = self._initial_step_metrics()
 
         # Tokenizer and problems.
         if tokenizer is None:
@@ -107,6 +109,8 @@ class PPOTrainer:
             raise ValueError("Expected the tokenizer to define a pad or eos token id for padding, got neither")
         self.pad_token_id = int(pad)
         self.problems = list(problems) if problems is not None else self._load_problems()
+        self._validation_problems = list(validation_problems) if validation_problems is not None else None
+        self._validation_envs: List[RefineCodeEnv] = []
 
         # Model, reference and learner.
         lm = model if model is not None else config.model
@@ -129,6 +133,7 @@ class PPOTrainer:
                                meter=self.meter)
 
         # Rollout engine and the way new weights reach it.
+        self.max_model_len = self._context_limit(policy_model)
         self.backend, self.weight_sync = self._make_engine(policy_model, backend)
         check_rollout_logprobs(self.backend, config)
         chat_kwargs = None if config.enable_thinking is None else {"enable_thinking": config.enable_thinking}
@@ -184,6 +189,16 @@ class PPOTrainer:
             raise ValueError("Expected problems with labelled wrong solutions for mutant_start_share > 0, got none")
         return problems
 
+    def _context_limit(self, policy_model: PolicyValueModel) -> Optional[int]:
+        """The context an episode must fit: ``max_model_len``, vLLM's ``vllm_max_model_len``, else the model's positions."""
+        config = self.config
+        if config.max_model_len is not None:
+            return config.max_model_len
+        if config.rollout_engine == "vllm" and config.vllm_max_model_len is not None:
+            return config.vllm_max_model_len
+        positions = getattr(policy_model.lm.config, "max_position_embeddings", None)
+        return int(positions) if isinstance(positions, int) and positions > config.max_new_tokens else None
+
     def _make_engine(self, policy_model: PolicyValueModel, backend: Optional[Backend]) -> Tuple[Backend, WeightSync]:
         config = self.config
         if backend is not None:
@@ -197,12 +212,18 @@ class PPOTrainer:
             if self.dist.world_size > 1:
                 # One engine per training process on its own GPU, inside torchrun's world (as TRL's colocate mode).
                 options["distributed_executor_backend"] = "external_launcher"
+            adapter = config.lora_rank > 0 and config.vllm_lora_sync == "adapter"
             vllm_engine = VLLMBackend(
                 config.model, tokenizer=config.tokenizer, dtype="auto", seed=derive_seed(config.seed, self.dist.rank),
-                max_model_len=config.vllm_max_model_len, gpu_memory_utilization=config.vllm_gpu_memory_utilization,
-                enforce_eager=config.vllm_enforce_eager, weight_updates=True, engine_options=options,
-                logprobs_mode="processed",
+                max_model_len=config.vllm_max_model_len or config.max_model_len,
+                gpu_memory_utilization=config.vllm_gpu_memory_utilization, enforce_eager=config.vllm_enforce_eager,
+                weight_updates=not adapter, enable_lora=adapter, max_lora_rank=config.lora_rank if adapter else None,
+                engine_options=options, logprobs_mode="processed",
             )
+            if adapter:
+                # vLLM's own LoRA: only the adapter travels, the engine's base weights stay as loaded.
+                folder = self.output_dir / "lora_sync" / f"rank{self.dist.rank}"
+                return vllm_engine, VLLMAdapter(vllm_engine, folder, sleep=config.vllm_sleep_mode)
             return vllm_engine, VLLMWeights(vllm_engine, sleep=config.vllm_sleep_mode)
         from ..hf_backend import TransformersBackend
 
@@ -226,6 +247,11 @@ class PPOTrainer:
         bar = tqdm(total=config.total_steps, initial=self.step, desc="ppo", unit="step",
                    disable=not (config.progress and self.is_main), dynamic_ncols=True)
         try:
+            if config.validate_every and config.validate_before_train and self.step == 0:
+                self.meter.reset()
+                initial = self.validate()
+                initial.update({k: v for k, v in self.meter.metrics().items() if "validation" in k})
+                self.run_logger.log(0, initial)
             while self.step < config.total_steps:
                 metrics = self.train_step()
                 bar.update(1)
@@ -241,6 +267,7 @@ class PPOTrainer:
     def train_step(self) -> Dict[str, float]:
         """One PPO step: collect, score, advantages, update, log (and checkpoint when due)."""
         self.meter.reset()
+        self._step_metrics = self._initial_step_metrics()
         start = time.perf_counter()
         with self.meter.phase("rollout"):
             episodes, rollout_stats = self.collect_rollouts()
@@ -251,47 +278,157 @@ class PPOTrainer:
         with self.meter.phase("update"):
             update_stats = self.update(batch, micro_batches)
         self.step += 1
-        metrics = self.log(episodes, batch, update_stats, rollout_stats, step_s=time.perf_counter() - start)
+        validation: Dict[str, float] = {}
+        if self.config.validate_every and self.step % self.config.validate_every == 0:
+            validation = self.validate()
+        metrics = self.log(episodes, batch, update_stats, rollout_stats, step_s=time.perf_counter() - start,
+                           extra=validation)
         if self.config.save_every and self.step % self.config.save_every == 0:
             self.checkpoint()
         return metrics
 
     # -- 1. collect rollouts ------------------------------------------------------------------------
-    def plan_starts(self) -> Tuple[List[EpisodeStart], List[int]]:
-        """This step's starts for this process (one per episode) and their global group ids."""
+    def plan_starts(self, attempt: int = 0) -> Tuple[List[EpisodeStart], List[int]]:
+        """This step's starts for this process (one per episode) and their global group ids.
+
+        ``attempt`` counts dynamic sampling's extra rounds: each draws ``problems_per_step`` more
+        problems (on every process, so the sampler stays in step) and numbers its groups after
+        the earlier rounds'.
+        """
         config, info = self.config, self.dist
         problem_ids = self.sampler.next(config.problems_per_step)
         mine = list(range(info.rank, config.problems_per_step, info.world_size))
-        rng = np.random.default_rng([config.seed, self.step, 1, info.rank])
+        rng = np.random.default_rng([config.seed, self.step, 1, info.rank] + ([attempt] if attempt else []))
         group_starts = self.planner.plan([problem_ids[g] for g in mine], rng)
         starts = [s for s in group_starts for _ in range(config.group_size)]
-        groups = [g for g in mine for _ in range(config.group_size)]
+        offset = attempt * config.problems_per_step
+        groups = [offset + g for g in mine for _ in range(config.group_size)]
         return starts, groups
 
     def collect_rollouts(self) -> Tuple[List[Episode], RolloutStats]:
-        """Whole multi-turn episodes of this process's groups, generated in batches by the policy."""
-        config = self.config
-        starts, groups = self.plan_starts()
-        local = self.dist.rank * len(starts)
-        env_seeds = [derive_seed(config.seed, self.step, 2, local + i) for i in range(len(starts))]
+        """Whole multi-turn episodes of this process's groups, generated in batches by the policy.
+
+        With ``dynamic_sampling``, groups whose episodes all scored the same are dropped and more
+        are played (DAPO). Groups with an episode whose first prompt does not fit the context
+        limit are dropped as well (they have no turn to train on).
+        """
         self.weight_sync.before_rollout(self.learner.model)
         self.learner.model.eval()
         try:
-            episodes, stats = run_episodes(self.policy, self.envs, starts, groups=groups, env_seeds=env_seeds,
-                                           policy_seed=derive_seed(config.seed, self.step, 3, self.dist.rank),
-                                           overlap=config.rollout_overlap)
+            if self.config.dynamic_sampling:
+                return self._collect_dynamic()
+            episodes, stats = self._play(0)
+            episodes = self._drop_unplayed(episodes)
+            if not episodes:
+                raise ValueError(self._unplayable_message())
+            return episodes, stats
         finally:
             self.weight_sync.after_rollout()
-        return episodes, stats
+
+    def _play(self, attempt: int, *, play: bool = True) -> Tuple[List[Episode], RolloutStats]:
+        config = self.config
+        starts, groups = self.plan_starts(attempt)
+        if not play:
+            return [], RolloutStats(generate_s=0.0, env_s=0.0, generated_tokens=0)
+        local = self.dist.rank * len(starts)
+        extra = [attempt] if attempt else []
+        env_seeds = [derive_seed(config.seed, self.step, 2, local + i, *extra) for i in range(len(starts))]
+        return run_episodes(self.policy, self.envs, starts, groups=groups, env_seeds=env_seeds,
+                            policy_seed=derive_seed(config.seed, self.step, 3, self.dist.rank, *extra),
+                            max_model_len=self.max_model_len, overlap=config.rollout_overlap)
+
+    def _drop_unplayed(self, episodes: List[Episode]) -> List[Episode]:
+        unplayed = {ep.group for ep in episodes if ep.num_turns == 0}
+        if unplayed:
+            logger.warning("%d group(s) dropped: their first prompt plus max_new_tokens exceeds the context limit %s",
+                           len(unplayed), self.max_model_len)
+            self._step_metrics["rollout/unplayable_groups"] += len(unplayed)
+        return [ep for ep in episodes if ep.group not in unplayed]
+
+    def _unplayable_message(self) -> str:
+        return (f"Expected at least one group whose first prompt plus max_new_tokens ({self.config.max_new_tokens}) fits "
+                f"the context limit ({self.max_model_len}), got none this step; raise max_model_len, lower max_new_tokens "
+                "or leave out problems with long statements")
+
+    def _collect_dynamic(self) -> Tuple[List[Episode], RolloutStats]:
+        """DAPO's dynamic sampling: keep groups whose scores vary, play more rounds until the step is full.
+
+        Each round plays ``problems_per_step`` new groups; processes agree on whether another
+        round is needed (a full process draws the round's problems without playing them). When
+        ``dynamic_sampling_max_rounds`` run out, groups without variance fill the rest, so a step
+        never has fewer episodes than without dynamic sampling.
+        """
+        config = self.config
+        target = self.groups_per_rank
+        kept: Dict[int, List[Episode]] = {}
+        flat: Dict[int, List[Episode]] = {}
+        generate_s = env_s = 0.0
+        generated = cuts = 0
+        attempt = 0
+        while True:
+            episodes, stats = self._play(attempt, play=len(kept) < target)
+            attempt += 1
+            generate_s += stats.generate_s
+            env_s += stats.env_s
+            generated += stats.generated_tokens
+            cuts += stats.context_cuts
+            episodes = self._drop_unplayed(episodes)
+            self._score_turns(episodes)
+            for ep, varied in zip(episodes, group_keep_mask(episodes, metric=config.dynamic_sampling_metric)):
+                (kept if varied else flat).setdefault(ep.group, []).append(ep)
+            more = len(kept) < target and attempt < config.dynamic_sampling_max_rounds
+            if not all_reduce_max(int(more)):
+                break
+        chosen = list(kept.values())[:target]
+        filled = 0
+        for group in flat.values():
+            if len(chosen) >= target:
+                break
+            chosen.append(group)
+            filled += 1
+        played = len(kept) + len(flat)
+        self._step_metrics["dynamic_sampling/rounds"] = float(attempt)
+        self._step_metrics["dynamic_sampling/filtered_frac"] = len(flat) / played if played else 0.0
+        self._step_metrics["dynamic_sampling/filled_groups"] = float(filled)
+        if not chosen:
+            raise ValueError(self._unplayable_message())
+        episodes = [ep for group in chosen for ep in group]
+        return episodes, RolloutStats(generate_s=generate_s, env_s=env_s, generated_tokens=generated, context_cuts=cuts)
+
+    def _initial_step_metrics(self) -> Dict[str, float]:
+        # The same keys on every process: metrics are all-reduced by key.
+        from collections import defaultdict
+
+        metrics: Dict[str, float] = defaultdict(float)
+        metrics["rollout/unplayable_groups"] = 0.0
+        if self.config.dynamic_sampling:
+            for key in ("rounds", "filtered_frac", "filled_groups"):
+                metrics[f"dynamic_sampling/{key}"] = 0.0
+        if self.config.overlong_filter:
+            metrics["overlong/masked_frac"] = 0.0
+        return metrics
 
     # -- 2. score ---------------------------------------------------------------------------------
     def score(self, episodes: Sequence[Episode]) -> Tuple[RolloutBatch, List[List[int]]]:
         """Per-turn rewards, then old logprobs, reference logprobs and values by forward passes of the training model."""
-        score_episodes(episodes, progress_bonus=self.config.progress_bonus, turn_reward_fn=self.turn_reward_fn)
+        self._score_turns(episodes)
         self.planner.add_drafts(episodes)
         batch = build_batch(episodes, pad_token_id=self.pad_token_id)
+        if self.config.overlong_filter:
+            # DAPO's overlong filtering: truncated episodes keep their place in their group's
+            # baseline (the advantage computation reads their returns) but none of their tokens
+            # enter the loss, so a cut never reads as a bad action.
+            keep = torch.tensor([0.0 if ep.overlong else 1.0 for ep in episodes], dtype=batch.action_mask.dtype)
+            batch = batch._replace(action_mask=batch.action_mask * keep.unsqueeze(1))
+            self._step_metrics["overlong/masked_frac"] = float(1.0 - keep.mean()) if len(keep) else 0.0
         micro_batches = pack_by_length(batch.lengths.tolist(), self.config.micro_batch_tokens)
         return self.learner.score(batch, micro_batches), micro_batches
+
+    def _score_turns(self, episodes: Sequence[Episode]) -> None:
+        config = self.config
+        score_episodes(episodes, progress_bonus=config.progress_bonus, turn_reward_fn=self.turn_reward_fn,
+                       max_new_tokens=config.max_new_tokens, overlong_buffer=config.overlong_buffer,
+                       overlong_penalty=config.overlong_penalty)
 
     # -- 3. compute advantages ------------------------------------------------------------------------
     def compute_advantages(self, batch: RolloutBatch) -> RolloutBatch:
@@ -318,15 +455,9 @@ class PPOTrainer:
 
     # -- 5. log -----------------------------------------------------------------------------------
     def log(self, episodes: Sequence[Episode], batch: RolloutBatch, update_stats: Dict[str, float],
-            rollout_stats: RolloutStats, *, step_s: float) -> Dict[str, float]:
-        """Reduce the step's metrics over processes and write them (main process)."""
-        summaries = [summarize(e) for e in episodes]
-        if is_distributed():
-            import torch.distributed as dist
-
-            gathered: List[Any] = [None] * self.dist.world_size
-            dist.all_gather_object(gathered, summaries)
-            summaries = [s for part in gathered for s in part]
+            rollout_stats: RolloutStats, *, step_s: float, extra: Optional[Dict[str, float]] = None) -> Dict[str, float]:
+        """Reduce the step's metrics over processes and write them (main process); ``extra`` is already global."""
+        summaries = self._gather([summarize(e) for e in episodes])
         mask = batch.action_mask.bool()
         local: Dict[str, float] = dict(update_stats)
         n = max(int(mask.sum()), 1)
@@ -344,15 +475,108 @@ class PPOTrainer:
         local["time/env_s"] = rollout_stats.env_s
         local["time/env_wait_s"] = rollout_stats.judge_wait_s
         local["time/judging_hidden"] = rollout_stats.judging_hidden
+        local.update(self._step_metrics)
         local.update(self.meter.metrics())
         local["time/step_s"] = step_s
         metrics = all_reduce_mean_dict(local)
         metrics.update(outcome_metrics(summaries))
+        metrics.update(extra or {})
         self.history.append(metrics)
         self.run_logger.log(self.step, metrics)
         if self.config.log_samples:
             self.run_logger.log_samples(self.step, [self._sample(e) for e in episodes[: self.config.log_samples]])
         return metrics
+
+    def _gather(self, summaries: List[EpisodeSummary]) -> List[EpisodeSummary]:
+        if not is_distributed():
+            return summaries
+        import torch.distributed as dist
+
+        gathered: List[Any] = [None] * self.dist.world_size
+        dist.all_gather_object(gathered, summaries)
+        return [s for part in gathered for s in part]
+
+    # -- validation -------------------------------------------------------------------------------
+    def validation_problems(self) -> List[Problem]:
+        """The held-out problems of ``validation_split`` (or those given to the constructor)."""
+        if self._validation_problems is None:
+            config = self.config
+            problems = list(load(config.dataset, split=config.validation_split))
+            if config.validation_problem_ids is not None:
+                by_id = {p.id: p for p in problems}
+                missing = [pid for pid in config.validation_problem_ids if pid not in by_id]
+                if missing:
+                    raise ValueError(f"Expected validation_problem_ids from dataset {config.dataset!r} split "
+                                     f"{config.validation_split!r}, got unknown {missing[0]!r}")
+                problems = [by_id[pid] for pid in config.validation_problem_ids]
+            if not problems:
+                raise ValueError(f"Expected at least one problem in dataset {config.dataset!r} split "
+                                 f"{config.validation_split!r} to validate on, got none")
+            overlap = sorted({p.id for p in problems} & {p.id for p in self.problems})
+            if overlap:
+                logger.warning("%d validation problem(s) are also training problems (e.g. %s): validation is not held out",
+                               len(overlap), overlap[0])
+            self._validation_problems = problems
+        return self._validation_problems
+
+    def validation_starts(self) -> List[EpisodeStart]:
+        """Every validation episode in a fixed order: each problem from scratch, and with ``validation_starts="mutant"``
+        also from its first labelled wrong solution (allowed by ``mutant_labels``), ``validation_episodes`` times."""
+        config = self.config
+        starts: List[EpisodeStart] = []
+        for problem in self.validation_problems():
+            kinds = [EpisodeStart(problem.id)]
+            if config.validation_starts == "mutant":
+                labels = [m.label for m in problem.mutants if config.mutant_labels is None or m.label in config.mutant_labels]
+                if labels:
+                    kinds.append(EpisodeStart(problem.id, "mutant", mutant_label=labels[0]))
+            starts.extend(s for s in kinds for _ in range(config.validation_episodes))
+        return starts
+
+    def validate(self) -> Dict[str, float]:
+        """Play the validation episodes with the current policy; returns ``val/`` metrics over all processes.
+
+        Greedy decoding unless ``validation_temperature > 0``; the same env seeds every time,
+        so validations at different steps play the same episodes. Rewards are the env's own
+        (no progress bonus or overlong shaping). Training state (RNG streams, sampler, drafts)
+        is untouched, so validating does not change the training run.
+        """
+        config = self.config
+        starts = self.validation_starts()
+        rank, world = self.dist.rank, self.dist.world_size
+        mine = list(range(rank, len(starts), world))
+        sampling = SamplingParams(temperature=config.validation_temperature, max_new_tokens=config.max_new_tokens)
+        summaries: List[EpisodeSummary] = []
+        with self.meter.phase("validation"):
+            envs = self._validation_env_pool(max(1, min(len(mine), len(self.envs))))
+            self.weight_sync.before_rollout(self.learner.model)
+            self.learner.model.eval()
+            try:
+                for begin in range(0, len(mine), len(envs)):
+                    chunk = mine[begin:begin + len(envs)]
+                    episodes, _ = run_episodes(
+                        self.policy, envs, [starts[j] for j in chunk], groups=chunk,
+                        env_seeds=[derive_seed(config.seed, 6, j) for j in chunk],
+                        policy_seed=derive_seed(config.seed, 7, rank, begin), max_model_len=self.max_model_len,
+                        sampling=sampling,
+                    )
+                    summaries.extend(summarize(ep) for ep in episodes)
+            finally:
+                self.weight_sync.after_rollout()
+        summaries = self._gather(summaries)
+        metrics = {}
+        for key, value in outcome_metrics(summaries).items():
+            metrics["val/" + (key[len("env/"):] if key.startswith("env/") else key)] = value
+        metrics["val/episodes"] = float(len(summaries))
+        return metrics
+
+    def _validation_env_pool(self, n: int) -> List[RefineCodeEnv]:
+        config = self.config
+        while len(self._validation_envs) < n:
+            self._validation_envs.append(RefineCodeEnv(
+                dataset=self.validation_problems(), max_turns=config.max_turns, reward=config.reward, sandbox=self.sandbox,
+                show_resources=config.show_resources))
+        return self._validation_envs[:n]
 
     @staticmethod
     def _sample(episode: Episode) -> Dict[str, Any]:
@@ -360,6 +584,7 @@ class PPOTrainer:
             "problem_id": episode.start.problem_id, "start": episode.start.kind, "mutant": episode.start.mutant_label,
             "actions": list(episode.actions), "turn_rewards": list(episode.turn_rewards), "verdict": episode.verdict,
             "hidden_passed": episode.hidden_passed, "hidden_total": episode.hidden_total,
+            "truncated_reason": episode.truncated_reason,
         }
 
     # -- 6. checkpoint ------------------------------------------------------------------------------
@@ -394,7 +619,7 @@ class PPOTrainer:
 
     def close(self) -> None:
         """Close environments, the sandbox (if the trainer made it) and the rollout engine."""
-        for env in self.envs:
+        for env in self.envs + self._validation_envs:
             env.close()
         if self._owns_sandbox:
             self.sandbox.close()
