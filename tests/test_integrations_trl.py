@@ -12,6 +12,7 @@ import pytest
 pytest.importorskip("trl", reason="the TRL integration needs trl: pip install 'refine-env[trl]'")
 
 import torch  # noqa: E402
+
 from refine_agents.integrations import common  # noqa: E402
 from refine_agents.integrations.trl import (  # noqa: E402
     ENDED,
@@ -20,7 +21,6 @@ from refine_agents.integrations.trl import (  # noqa: E402
     make_dataset,
     tool_demonstrations,
 )
-
 from refine_env.problems import load_builtin  # noqa: E402
 from refine_env.sandbox import Sandbox  # noqa: E402
 
@@ -183,12 +183,12 @@ def test_config_errors_name_the_fix() -> None:
 @pytest.fixture(scope="module")
 def tool_model(micro_model: Path, tmp_path_factory: pytest.TempPathFactory, sandbox: Sandbox) -> Path:
     """The micro model warm-started to call submit with RIGHT or WRONG, under TRL's Qwen3 chat template (which knows tools)."""
-    from refine_agents.ppo.model import load_policy_model
-    from refine_agents.ppo.rollout import EpisodeStart
-    from refine_agents.ppo.warm_start import Demonstration, warm_start
     from transformers import AutoTokenizer
     from trl.chat_template_utils import qwen3_chat_template
 
+    from refine_agents.ppo.model import load_policy_model
+    from refine_agents.ppo.rollout import EpisodeStart
+    from refine_agents.ppo.warm_start import Demonstration, warm_start
     from refine_env import actions
 
     tokenizer = AutoTokenizer.from_pretrained(micro_model)
@@ -201,7 +201,7 @@ def tool_model(micro_model: Path, tmp_path_factory: pytest.TempPathFactory, sand
     torch.set_num_threads(1)
     try:
         model, _ = load_policy_model(micro_model, value_head=False)
-        warm_start(model, examples, steps=60, learning_rate=1e-2, batch_size=2, pad_token_id=tokenizer.pad_token_id)
+        warm_start(model, examples, steps=100, learning_rate=1e-2, batch_size=2, pad_token_id=tokenizer.pad_token_id)
     finally:
         torch.set_num_threads(threads)
     path = tmp_path_factory.mktemp("tool_model") / "model"
@@ -300,3 +300,19 @@ def test_grpo_trainer_trains_on_hidden_test_rewards_with_environment_tokens_mask
     rewards = [r for b in batches for r in b["rewards"]]
     assert len(set(rewards)) > 1, rewards
     envs.close()
+
+
+@pytest.mark.slow
+def test_the_example_runs_on_the_tiny_model(tmp_path: Path) -> None:
+    import json
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run([sys.executable, str(root / "examples" / "trl_grpo.py"), "--tiny", "--steps", "1", "--warm-steps", "2",
+                           "--group-size", "2", "--batch-size", "2", "--max-completion-length", "48", "--problems", PID,
+                           "--out", str(tmp_path)], capture_output=True, text=True, timeout=1200,
+                          env=dict(os.environ, PYTHONPATH=str(root)))
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    assert summary["steps"] == 1 and len(summary["reward_per_step"]) == 1

@@ -13,15 +13,14 @@ import asyncio
 import importlib.util
 import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import pytest
+
 from refine_agents.chat import ChatFormat
 from refine_agents.integrations import verl as rv
 from refine_agents.integrations.common import Start
-
 from refine_env import actions
 from refine_env.problems import load_builtin
 from refine_env.sandbox import Sandbox
@@ -83,11 +82,11 @@ class ScriptedEngine:
         return ids, ([-0.5] * len(ids) if self.logprobs else None)
 
 
-def play(config: rv.LoopConfig, chat: ChatFormat, engine: ScriptedEngine, sandbox: Sandbox, *, start: Start = Start(PID),
+def play(config: rv.LoopConfig, chat: ChatFormat, engine: ScriptedEngine, sandbox: Sandbox, *, start: Optional[Start] = None,
          response_length: int = 4096, max_new_tokens: int = 512) -> rv.EpisodeResult:
     env = config.make_env(config.problems(), sandbox=sandbox)
     try:
-        return asyncio.run(rv.play_episode(env, chat, engine, start=start, seed=0, response_length=response_length,
+        return asyncio.run(rv.play_episode(env, chat, engine, start=start or Start(PID), seed=0, response_length=response_length,
                                            max_new_tokens=max_new_tokens))
     finally:
         env.close()
@@ -186,9 +185,8 @@ def test_the_agent_loop_class_says_what_to_install_without_verl() -> None:
 
 def verl_config(tiny_model_path: Path, tmp_path: Path, **rollout: Any) -> Any:
     """verl's own default trainer config with the example's overrides (examples/verl_grpo/), as main_ppo composes it."""
-    from hydra import compose, initialize_config_dir
-
     import verl.trainer.config as trainer_config
+    from hydra import compose, initialize_config_dir
 
     overrides = [line.strip().rstrip("\\").strip() for line in (ROOT / "examples" / "verl_grpo" / "overrides.txt").read_text().splitlines()
                  if line.strip() and not line.lstrip().startswith("#")]
@@ -211,8 +209,9 @@ class ModelServer:
         self.requests: List[Dict[str, Any]] = []
 
     async def generate(self, request_id: str, *, prompt_ids: List[int], sampling_params: Dict[str, Any], **kwargs: Any) -> Any:
-        from refine_agents.backends import SamplingParams
         from verl.workers.rollout.replica import TokenOutput
+
+        from refine_agents.backends import SamplingParams
 
         self.requests.append({"request_id": request_id, "prompt_ids": list(prompt_ids), **sampling_params})
         params = SamplingParams(temperature=1.0, max_new_tokens=int(sampling_params["max_tokens"]), seed=len(self.requests))

@@ -119,7 +119,7 @@ class RefineCodeToolEnv:
     rollouts that ended without a submission together.
     """
 
-    def __init__(self, owner: "RefineCodeEnvironments", index: int) -> None:
+    def __init__(self, owner: RefineCodeEnvironments, index: int) -> None:
         self._owner = owner
         self._index = index
         self._ledger = EpisodeLedger()
@@ -277,7 +277,7 @@ class RefineCodeEnvironments:
                 instance.env.close()
             self.instances.clear()
 
-    def __enter__(self) -> "RefineCodeEnvironments":
+    def __enter__(self) -> RefineCodeEnvironments:
         return self
 
     def __exit__(self, *exc: object) -> None:
