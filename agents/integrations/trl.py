@@ -40,7 +40,7 @@ from refine_env.vector import step_batch
 
 from .common import EpisodeLedger, Start, defuse, special_markers, starts_for, tool_observation
 
-__all__ = ["ToolEnvConfig", "RefineCodeToolEnv", "RefineCodeEnvironments", "make_dataset", "ENDED"]
+__all__ = ["ToolEnvConfig", "RefineCodeToolEnv", "RefineCodeEnvironments", "make_dataset", "tool_demonstrations", "ENDED"]
 
 logger = logging.getLogger(__name__)
 
