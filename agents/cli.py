@@ -143,9 +143,9 @@ def run_eval(args: argparse.Namespace, *, out: Callable[[str], None] = print) ->
             raise ValueError("Expected --ray ADDRESS with --ray-episodes (the cluster to play on), got no --ray")
         from .cluster_eval import evaluate_on_ray
 
-        summaries = [evaluate_on_ray(config, address=args.ray, progress=not args.quiet, plot=not args.no_plot)
+        summaries = [evaluate_on_ray(config, address=args.ray, progress=not args.quiet, plot=plot)
                      for config in configs]
-        return _report_eval(summaries, root, agents, args, out)
+        return _report_eval(summaries, root, agents, plot, out)
     # One model load and one sandbox serve every agent: loading a 4B model twice would dominate a short run.
     problems = load_problems(configs[0])
     policy = load_policy(args.policy, problems=problems, config=configs[0])
@@ -165,10 +165,10 @@ def run_eval(args: argparse.Namespace, *, out: Callable[[str], None] = print) ->
     finally:
         if callable(getattr(policy, "close", None)):
             policy.close()
-    return _report_eval(summaries, root, agents, args, out)
+    return _report_eval(summaries, root, agents, plot, out)
 
 
-def _report_eval(summaries: List[Any], root: Any, agents: List[str], args: argparse.Namespace,
+def _report_eval(summaries: List[Any], root: Any, agents: List[str], plot: bool,
                  out: Callable[[str], None]) -> int:
     from .evaluate import summary_markdown, write_comparison
 
