@@ -36,9 +36,8 @@ from .evaluate import (
     _episode_seed,
     _Judge,
     _prepare_out,
+    finish_run,
     load_problems,
-    summarize,
-    write_comparison,
 )
 
 __all__ = ["evaluate_on_ray", "CLUSTER_POLICIES"]
@@ -220,14 +219,7 @@ def evaluate_on_ray(config: EvalConfig, *, address: Optional[str] = "auto", node
             ray.kill(runner)
         if owns_ray:
             ray.shutdown()
-    unknown = sorted({line["problem_id"] for line in lines} - set(by_id))
-    if unknown:
-        raise ValueError(f"Expected the recorded episodes to be of this run's problems, got {len(unknown)} others, e.g. {unknown[0]!r}")
-    summary = summarize(lines, agent=config.agent, policy=config.policy, samples=config.samples, budget=config.budget,
-                        wall_s=time.perf_counter() - start)
-    if out is not None:
-        write_comparison([summary], out, plot=plot)
-    return summary
+    return finish_run(config, lines, by_id, out, wall_s=time.perf_counter() - start, plot=plot)
 
 
 def _verify_runners(ray: Any, runners: List[Any], require_isolation: bool, timeout: float) -> None:

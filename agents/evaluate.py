@@ -587,11 +587,17 @@ def evaluate(config: EvalConfig, *, policy: Any = None, problems: Optional[Seque
             sandbox.close()
         if own_policy and policy is not None and callable(getattr(policy, "close", None)):
             policy.close()
+    return finish_run(config, lines, by_id, out, wall_s=time.perf_counter() - start, plot=plot)
+
+
+def finish_run(config: EvalConfig, lines: Sequence[Mapping[str, Any]], by_id: Mapping[str, Problem], out: Optional[Path],
+               *, wall_s: float, plot: bool) -> EvalSummary:
+    """Check that the run's lines are of its problems, summarise them and write the summary into ``out``."""
     unknown = sorted({line["problem_id"] for line in lines} - set(by_id))
     if unknown:
         raise ValueError(f"Expected the recorded episodes to be of this run's problems, got {len(unknown)} others, e.g. {unknown[0]!r}")
     summary = summarize(lines, agent=config.agent, policy=config.policy, samples=config.samples, budget=config.budget,
-                        wall_s=time.perf_counter() - start)
+                        wall_s=wall_s)
     if out is not None:
         write_comparison([summary], out, plot=plot)
     return summary

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 import pytest
 
@@ -68,3 +68,25 @@ def micro_model(tiny_model_path: Path, tmp_path_factory: pytest.TempPathFactory)
     model.save_pretrained(path)
     AutoTokenizer.from_pretrained(tiny_model_path).save_pretrained(path)
     return path
+
+
+def _local_cluster_class() -> Any:
+    # The launcher of a Ray cluster on loopback lives with the benchmark, which starts the same cluster.
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "ray_judge.py"
+    spec = importlib.util.spec_from_file_location("bench_ray_judge", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.LocalCluster
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """A Ray head and a second node with one CPU each, on 127.0.0.1, each with its own temp dir (one per test module)."""
+    pytest.importorskip("ray")
+    with _local_cluster_class()(tmp_path_factory.mktemp("ray")) as c:
+        yield c
+        left = c.stop()
+    assert left == [], f"processes of the Ray cluster outlived `ray start --block`: {left}"

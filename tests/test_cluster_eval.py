@@ -2,34 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
-from typing import Any, Dict, Iterator, List
+from typing import Any, Dict, List
 
 import pytest
 from refine_agents.evaluate import EvalConfig, evaluate, read_trajectories
 
 pytestmark = pytest.mark.slow
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def _bench() -> Any:
-    spec = importlib.util.spec_from_file_location("bench_ray_judge", ROOT / "benchmarks" / "ray_judge.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-@pytest.fixture(scope="module")
-def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    pytest.importorskip("ray")
-    with _bench().LocalCluster(tmp_path_factory.mktemp("ray")) as c:
-        yield c
-        left = c.stop()
-    assert left == [], f"processes of the Ray cluster outlived `ray start --block`: {left}"
 
 
 def _key(line: Dict[str, Any]) -> tuple:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import importlib.util
 import subprocess
 import sys
 import threading
@@ -29,25 +28,6 @@ def _problems() -> dict:
     # Two stdin and two call-based problems, among the cheapest to judge (under a second of CPU each).
     wanted = ("hike-ascent-queries", "gig-schedule-max-pay", "next-palindrome", "page-range-summary")
     return {p.id: p for p in load("builtin") if p.id in wanted}
-
-
-def _bench() -> Any:
-    # The cluster launcher lives with the benchmark, which starts the same cluster.
-    spec = importlib.util.spec_from_file_location("bench_ray_judge", ROOT / "benchmarks" / "ray_judge.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-@pytest.fixture(scope="module")
-def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    """A head and a second node with one CPU each, on 127.0.0.1, each with its own temp dir."""
-    pytest.importorskip("ray")
-    with _bench().LocalCluster(tmp_path_factory.mktemp("ray")) as c:
-        yield c
-        left = c.stop()
-    assert left == [], f"processes of the Ray cluster outlived `ray start --block`: {left}"
 
 
 @pytest.fixture(scope="module")
