@@ -291,6 +291,7 @@ class RefineCodeEnv(gym.Env[str, str]):
             "turn": self._turn,
             "max_turns": self.max_turns,
             "kind": self._problem.kind,
+            "checker": self._problem.checker,
             "code": self._code,
             "tests_executed": self._tests_executed,
             "sandbox_time_s": self._sandbox_s,
