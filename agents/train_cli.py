@@ -12,7 +12,7 @@ from typing import Any, Callable, Dict, List
 
 from ._cli_flags import ConfigFlags, Flag
 
-__all__ = ["register_train", "run_train", "parse_overrides"]
+__all__ = ["register_train", "run_train", "parse_overrides", "config_from_args"]
 
 
 def parse_overrides(pairs: List[str]) -> Dict[str, Any]:
@@ -58,13 +58,9 @@ def run_train(args: argparse.Namespace, *, out: Callable[[str], None] = print) -
         path = export_merged(args.export_merged, output_dir, dtype=args.export_dtype)
         out(f"merged model: {path}")
         return 0
-    from .ppo import PPOConfig, PPOTrainer
+    from .ppo import PPOTrainer
 
-    overrides = _train_flags().kwargs(args)
-    if args.resume:
-        overrides["resume"] = "auto"
-    overrides.update(parse_overrides(args.set or []))
-    config = PPOConfig.from_file(args.config, **overrides) if args.config else PPOConfig.from_dict({}, **overrides)
+    config = config_from_args(args)
     require_extra("train", *(["peft"] if config.lora_rank else []), *(["tensorboard"] if config.tensorboard else []))
     with PPOTrainer(config) as trainer:
         history = trainer.train()
@@ -77,6 +73,17 @@ def run_train(args: argparse.Namespace, *, out: Callable[[str], None] = print) -
     return 0
 
 
+def config_from_args(args: argparse.Namespace) -> Any:
+    """The run's ``PPOConfig``: the ``--config`` file, over it the PPOConfig flags given, over both ``--set``."""
+    from .ppo import PPOConfig
+
+    overrides = _train_flags().kwargs(args)
+    if args.resume:
+        overrides["resume"] = "auto"
+    overrides.update(parse_overrides(args.set or []))
+    return PPOConfig.from_file(args.config, **overrides) if args.config else PPOConfig.from_dict({}, **overrides)
+
+
 def _ppo_config_class() -> type:
     """``PPOConfig`` without importing ``refine_agents.ppo``, whose ``__init__`` imports torch.
 
@@ -87,7 +94,7 @@ def _ppo_config_class() -> type:
     loaded = sys.modules.get("refine_agents.ppo.config")
     if loaded is not None:
         return loaded.PPOConfig  # type: ignore[no-any-return]
-    name = "refine_agents._ppo_config_fields"
+    name = "refine_agents.ppo._config_fields"  # a relative import in config.py would import the package: loud, not wrong
     if name not in sys.modules:
         spec = importlib.util.spec_from_file_location(name, Path(__file__).parent / "ppo" / "config.py")
         assert spec is not None and spec.loader is not None

@@ -217,3 +217,29 @@ def test_a_list_flag_that_does_not_parse_is_one_line(capsys: pytest.CaptureFixtu
 
     assert main(["bench-rewards", "--policies", "first", "--seeds", "1,x", "--quiet"]) == 2
     assert capsys.readouterr().err == "refine-env bench-rewards: Expected --seeds to be comma-separated integers, got '1,x'\n"
+
+
+def test_train_flags_layer_over_the_config_file_and_set_wins(tmp_path) -> None:
+    pytest.importorskip("torch")
+    from refine_agents.train_cli import config_from_args
+
+    path = tmp_path / "c.yaml"
+    path.write_text("model: m\nseed: 5\nlearning_rate: 3e-6\ntotal_steps: 9\n", encoding="utf-8")
+    parser = build_parser()
+    config = config_from_args(parser.parse_args(
+        ["train", "--config", str(path), "--steps", "3", "--seed", "1", "--set", "seed=2", "--no-tensorboard",
+         "--problem-ids", "a,b", "--adam-betas", "0.9,0.95", "--resume"]))
+    assert (config.model, config.learning_rate, config.total_steps, config.seed) == ("m", 3e-6, 3, 2)
+    assert (config.tensorboard, config.problem_ids, config.adam_betas, config.resume) == (False, ("a", "b"), (0.9, 0.95), "auto")
+    assert config_from_args(parser.parse_args(["train", "--config", str(path)])).total_steps == 9  # no flag: the file's
+
+
+def test_train_flags_need_no_torch_to_parse() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; from refine_env.cli import build_parser; "
+            "args = build_parser().parse_args(['train', '--steps', '2', '--lora-rank', '8', '--no-progress']); "
+            "assert (args.total_steps, args.lora_rank, args.progress) == (2, 8, False), vars(args); "
+            "assert 'torch' not in sys.modules, 'the train flags imported torch'")
+    subprocess.run([sys.executable, "-c", code], check=True)
