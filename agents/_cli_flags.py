@@ -42,7 +42,6 @@ class _Spec:
     flag: str
     kind: type  # the scalar type: str, int, float or bool
     is_list: bool
-    optional: bool
     default: Any  # dataclasses.MISSING when the field has none
     tweak: Flag
 
@@ -72,23 +71,22 @@ def _terminal_text(doc: str) -> str:
     return text.replace("%", "%%")
 
 
-def _scalar_and_shape(hint: Any) -> Tuple[Optional[type], bool, bool]:
-    """``(scalar type, is a list, is optional)`` of an annotation; the type is None where no flag can say it."""
-    optional = False
+def _scalar_and_shape(hint: Any) -> Tuple[Optional[type], bool]:
+    """``(scalar type, is a list)`` of an annotation, ``Optional`` looked through; the type is None where no flag can say it."""
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if origin is typing.Union:
         rest = [a for a in args if a is not type(None)]
         if len(rest) != 1 or len(args) != 2:
-            return None, False, False
-        optional, hint = True, rest[0]
+            return None, False
+        hint = rest[0]
         origin, args = typing.get_origin(hint), typing.get_args(hint)
     is_list = origin in (tuple, list)
     if is_list:
         items = {a for a in args if a is not Ellipsis}
         if len(items) != 1:
-            return None, False, False
+            return None, False
         hint = items.pop()
-    return (hint if hint in (str, int, float, bool) and not (is_list and hint is bool) else None), is_list, optional
+    return (hint if hint in (str, int, float, bool) and not (is_list and hint is bool) else None), is_list
 
 
 def _show(value: Any) -> str:
@@ -118,40 +116,47 @@ class ConfigFlags:
             if f.init and f.name not in skip)
 
     def _spec(self, field: dataclasses.Field, hint: Any, tweak: Flag) -> _Spec:
-        kind, is_list, optional = _scalar_and_shape(hint)
+        kind, is_list = _scalar_and_shape(hint)
         if kind is None:
             raise TypeError(f"Expected {self.cls.__name__}.{field.name} to have a type a flag can take (str, int, float, "
                             f"bool, Optional or a tuple of them), got {hint!r}: skip it")
         default = field.default
         if default is dataclasses.MISSING and field.default_factory is not dataclasses.MISSING:  # type: ignore[misc]
             default = field.default_factory()  # type: ignore[misc]
-        return _Spec(field.name, "--" + field.name.replace("_", "-"), kind, is_list, optional, default, tweak)
+        return _Spec(field.name, "--" + field.name.replace("_", "-"), kind, is_list, default, tweak)
 
     def add_to(self, parser: Any) -> None:
         """Add one flag per field to ``parser`` (an ``ArgumentParser`` or an argument group)."""
         docs = field_docs(self.cls)
         for spec in self.specs:
             text = spec.tweak.help or _terminal_text(docs.get(spec.name) or f"{self.cls.__name__}.{spec.name}")
-            options: Dict[str, Any] = {"dest": spec.name}
-            if spec.kind is bool and not spec.is_list:
-                options["action"] = argparse.BooleanOptionalAction
-            else:
-                options["type"] = spec.kind if not spec.is_list else str
-                if spec.is_list:
-                    options["metavar"] = f"{spec.kind.__name__.upper()}[,...]"
-            if spec.tweak.choices is not None:
-                options["choices"] = spec.tweak.choices
-                options.pop("metavar", None)
+            options = self._options(spec)
             shown = self._shown_default(spec)
-            if spec.default is dataclasses.MISSING and not self.unset:
-                options["required"] = True
-            elif self.unset:
-                options["default"] = argparse.SUPPRESS
-            else:
-                options["default"] = shown if spec.is_list or (spec.default is None and spec.tweak.none) else spec.default
             if shown is not None and not _appends_default(options):
                 text += f" (default: {shown.replace('%', '%%')})"
             parser.add_argument(spec.flag, *spec.tweak.aliases, help=text, **options)
+
+    def _options(self, spec: _Spec) -> Dict[str, Any]:
+        """``add_argument``'s keywords for one field, all but the help."""
+        options: Dict[str, Any] = {"dest": spec.name}
+        if spec.kind is bool:
+            options["action"] = argparse.BooleanOptionalAction
+        elif spec.is_list:  # one value, split by kwargs(): a bad item is then one "Expected ..." line
+            options.update(type=str, metavar=f"{spec.kind.__name__.upper()}[,...]")
+        else:
+            options["type"] = spec.kind
+        if spec.tweak.choices is not None:
+            options["choices"] = spec.tweak.choices
+            options.pop("metavar", None)
+        if self.unset:
+            options["default"] = argparse.SUPPRESS
+        elif spec.default is dataclasses.MISSING:
+            options["required"] = True
+        elif spec.is_list or (spec.default is None and spec.tweak.none):
+            options["default"] = self._shown_default(spec)  # the text the flag takes, turned back by kwargs()
+        else:
+            options["default"] = spec.default
+        return options
 
     @staticmethod
     def _shown_default(spec: _Spec) -> Optional[str]:
