@@ -19,6 +19,8 @@ import numpy as np
 from refine_env.rewards import make_reward
 from refine_env.select_env import FEATURES, GLOBALS, OPS, RefineCodeSelectEnv
 
+from ._cli_flags import ConfigFlags, Flag
+
 __all__ = [
     "BASELINES",
     "ALGOS",
@@ -511,10 +513,12 @@ class BenchConfig:
     presets: Tuple[str, ...] = DEFAULT_PRESETS
     """Reward specs: preset names, sums (``binary+turn_cost:0.05``) or ``module:function`` import paths."""
     policies: Tuple[str, ...] = ("random", "first", "best-public", "cross-test", "ppo")
-    """Names from :data:`BASELINES` and :data:`ALGOS`."""
+    """Names from :data:`BASELINES` (random, first, best-public, cross-test) and :data:`ALGOS` (ppo, a2c, dqn)."""
     seeds: Tuple[int, ...] = (0, 1, 2)
+    """Seeds of the grid: each SB3 policy trains once per seed, each baseline plays its episodes once per seed."""
     timesteps: int = 100_000
-    """Training steps per SB3 run (one run per algorithm, preset and seed)."""
+    """Training steps per SB3 run (one run per algorithm, preset and seed), rounded up to whole rollouts; at least one
+    rollout (PPO: 1024 with 8 envs)."""
     episodes: int = 10
     """Evaluation episodes per test problem (different candidate shuffles) for the final table."""
     eval_every: int = 20_000
@@ -522,14 +526,23 @@ class BenchConfig:
     curve_episodes: int = 3
     """Episodes per problem at each learning-curve point."""
     dataset: str = "builtin"
+    """A dataset name or path for :func:`refine_env.problems.load`."""
     train_split: str = "train"
+    """Split the SB3 policies learn on."""
     test_split: str = "test"
+    """Split every policy is scored on."""
     pool: str = "builtin"
+    """Candidates to choose from: ``builtin`` (the labelled solutions) or a pool JSONL from ``refine-env pool build``."""
     max_candidates: int = 6
+    """Candidates per episode (RefineCodeSelect's ``max_candidates``)."""
     max_turns: int = 8
+    """Turn budget of an episode."""
     n_envs: int = 8
+    """Vectorised envs for PPO and A2C."""
     vec: str = "dummy"
+    """SB3's vectorised env: ``dummy`` (one process) or ``subproc``."""
     workers: int = 2
+    """Sandbox workers for the one-time judging."""
     cache_dir: Optional[str] = None
     """Where judged candidates are cached (None: ``~/.cache/refine-env/select``)."""
     extractor: str = "mlp"
@@ -795,15 +808,7 @@ def write_outputs(result: BenchResult, out: Path, *, plots: bool = True) -> Dict
     return paths
 
 
-def _int_list(text: str, *, what: str) -> Tuple[int, ...]:
-    try:
-        return tuple(int(s) for s in _split_list(text))
-    except ValueError:
-        raise ValueError(f"Expected {what} to be comma-separated integers, got {text!r}") from None
-
-
-def _split_list(text: str) -> Tuple[str, ...]:
-    return tuple(part.strip() for part in text.split(",") if part.strip())
+_FLAGS = ConfigFlags(BenchConfig, flags={"vec": Flag(choices=("dummy", "subproc")), "extractor": Flag(choices=EXTRACTORS)})
 
 
 def _bench(args: argparse.Namespace) -> int:
@@ -812,7 +817,8 @@ def _bench(args: argparse.Namespace) -> int:
 
     from refine_env.cli import require_extra
 
-    algos = [p for p in _split_list(args.policies) if p in ALGOS]
+    kwargs = _FLAGS.kwargs(args)
+    algos = [p for p in kwargs["policies"] if p in ALGOS]
     if algos:
         # Up front: the scripted baselines would run first and the first training then fail.
         require_extra("sb3", "stable_baselines3", "torch", what=f"training {', '.join(algos)}")
@@ -825,13 +831,7 @@ def _bench(args: argparse.Namespace) -> int:
         print('refine-env bench-rewards: no curves_*.png: matplotlib is not installed (pip install "refine-env[plot]"; '
               "--no-plot silences this)", file=sys.stderr)
         plots = False
-    config = BenchConfig(
-        presets=_split_list(args.presets), policies=_split_list(args.policies),
-        seeds=_int_list(args.seeds, what="--seeds"), timesteps=args.timesteps, episodes=args.episodes,
-        eval_every=args.eval_every, curve_episodes=args.curve_episodes, dataset=args.dataset, pool=args.pool,
-        max_candidates=args.max_candidates, max_turns=args.max_turns, n_envs=args.n_envs, vec=args.vec, workers=args.workers,
-        cache_dir=args.cache_dir, extractor=args.extractor,
-    )
+    config = BenchConfig(**kwargs)
     result = run_bench(config, progress=not args.quiet)
     paths = write_outputs(result, Path(args.out), plots=plots)
     print(markdown_table(result.rows))
@@ -843,29 +843,9 @@ def _bench(args: argparse.Namespace) -> int:
 def register_command(sub: Any) -> None:
     """``refine-env bench-rewards``: the entry point of group ``refine_env.commands``."""
     p = sub.add_parser("bench-rewards", help="reward presets x policies x seeds on RefineCodeSelect: table, curves, episodes")
-    p.add_argument("--presets", default=",".join(DEFAULT_PRESETS),
-                   help="comma-separated reward specs: presets, sums with +, or module:function (default: %(default)s)")
-    p.add_argument("--policies", default="random,first,best-public,cross-test,ppo",
-                   help=f"comma-separated, from {', '.join(BASELINES + ALGOS)} (default: %(default)s)")
-    p.add_argument("--seeds", default="0,1,2", help="comma-separated training seeds (default: %(default)s)")
-    p.add_argument("--timesteps", type=int, default=100_000,
-                   help="training steps per SB3 run, rounded up to whole rollouts; at least one rollout (PPO: 1024 with 8 "
-                        "envs) (default: %(default)s)")
-    p.add_argument("--episodes", type=int, default=10, help="evaluation episodes per test problem (default: %(default)s)")
-    p.add_argument("--eval-every", type=int, default=20_000, help="training steps between learning-curve points")
-    p.add_argument("--curve-episodes", type=int, default=3, help="episodes per problem at each curve point")
-    p.add_argument("--dataset", default="builtin")
-    p.add_argument("--pool", default="builtin", help="'builtin' or a pool JSONL from `refine-env pool build`")
-    p.add_argument("--max-candidates", type=int, default=6)
-    p.add_argument("--max-turns", type=int, default=8)
-    p.add_argument("--n-envs", type=int, default=8, help="vectorised envs for PPO and A2C")
-    p.add_argument("--vec", default="dummy", choices=("dummy", "subproc"))
-    p.add_argument("--extractor", default="mlp", choices=EXTRACTORS,
-                   help="how SB3 policies read observations: flat MLP, shared slot network, or per-slot logits (default: %(default)s)")
-    p.add_argument("--workers", type=int, default=2, help="sandbox workers for the one-time judging")
-    p.add_argument("--cache-dir", default=None, help="judged-candidate cache (default: ~/.cache/refine-env/select)")
+    _FLAGS.add_to(p)
     p.add_argument("--torch-threads", type=int, default=1, help="torch CPU threads (small MLPs run fastest on one)")
     p.add_argument("--out", default="bench-rewards", help="output folder (default: %(default)s)")
-    p.add_argument("--no-plot", action="store_true")
-    p.add_argument("--quiet", action="store_true")
+    p.add_argument("--no-plot", action="store_true", help="skip the PNG curves (no matplotlib needed)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_bench)

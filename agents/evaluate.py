@@ -65,13 +65,13 @@ class EvalConfig:
     """One evaluation: a policy and an agent over a problem set, k samples per problem."""
 
     policy: str
-    """hf:PATH, vllm:PATH, openai:URL[#model], scripted[:plan[:label]] or random[:seed]."""
+    """The policy spec: hf:PATH, vllm:PATH, openai:URL[#model], scripted[:naive|skeptical|reference|wrong[:LABEL]] or random[:SEED]."""
     agent: str = "skeptical"
     """``skeptical`` (the Skeptical-Agent) or ``single`` (one attempt, submitted)."""
     dataset: str = "builtin"
     """A dataset name or path for :func:`refine_env.problems.load`."""
     split: Optional[str] = "test"
-    """Split of the dataset (None: all of it)."""
+    """Split of the dataset: ``train`` or ``test``; None (``all`` on the command line) takes all of it."""
     limit: int = 0
     """Evaluate the first ``limit`` problems only (0: all)."""
     samples: int = 1
@@ -101,9 +101,9 @@ class EvalConfig:
     resume: bool = False
     """Continue the run in ``out``: episodes already in its JSONL are not played again."""
     device: Optional[str] = None
-    """Device of an hf: model (default cpu)."""
+    """Device of an hf: model; None: cpu."""
     enable_thinking: Optional[bool] = None
-    """Passed to the chat template as ``enable_thinking``, as in training (``PPOConfig.enable_thinking``); None passes nothing."""
+    """Passed to the chat template as ``enable_thinking`` as in training (Qwen3: False keeps think blocks out); None: not passed."""
 
     def __post_init__(self) -> None:
         if self.enable_thinking is not None and not isinstance(self.enable_thinking, bool):
