@@ -95,7 +95,7 @@ def main(argv: Sequence[str] = ()) -> int:
     parser.add_argument("--fast", action="store_true", help="2 problems, fewer steps: the slow test's budget")
     args = parser.parse_args(list(argv) or None)
     if args.fast:
-        args.problems, args.warm_steps, args.steps, args.eval_per_start = 2, 90, 6, 4
+        args.problems, args.warm_steps, args.steps, args.eval_per_start = 2, 90, 6, 8
 
     import torch
 
