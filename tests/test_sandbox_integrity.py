@@ -122,10 +122,11 @@ def test_host_files_are_out_of_reach(sb):
     import json
 
     import refine_env.sandbox.pool as pool
+    from refine_env.sandbox.workers import WORKER_SCRIPT
 
     hidden = [
         PROJECT, os.path.join(PROJECT, "README.md"), os.path.join(PROJECT, "..", "shared", "data"),
-        pool.__file__, pool.WORKER_SCRIPT, os.path.dirname(refine_env.__file__), "/etc/passwd", "/etc/hostname",
+        pool.__file__, WORKER_SCRIPT, os.path.dirname(refine_env.__file__), "/etc/passwd", "/etc/hostname",
         "/sys/fs/cgroup", "/run", "/home", "/work", "/var/lib", os.path.expanduser("~/.cache"),
     ] + BUILTIN_DATA[:3]
     site = sorted({os.path.realpath(p) for p in sys.path if p.endswith(("site-packages", "dist-packages")) and os.path.isdir(p)})
