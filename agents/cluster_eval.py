@@ -69,7 +69,7 @@ class _EpisodeRunner:
     def describe(self) -> Dict[str, Any]:
         import ray
 
-        from refine_env.sandbox.ray_judge import _code_digest
+        from refine_env.sandbox.ray_node import code_digest as _code_digest
 
         return {"node_id": ray.get_runtime_context().get_node_id(), "host": os.uname().nodename,
                 "isolation": self.sandbox.isolation, "code": _code_digest(), "workers": self.sandbox.workers}
@@ -223,7 +223,7 @@ def evaluate_on_ray(config: EvalConfig, *, address: Optional[str] = "auto", node
 
 
 def _verify_runners(ray: Any, runners: List[Any], require_isolation: bool, timeout: float) -> None:
-    from refine_env.sandbox.ray_judge import _code_digest
+    from refine_env.sandbox.ray_node import code_digest as _code_digest
 
     refs = [r.describe.remote() for r in runners]
     ready, late = ray.wait(refs, num_returns=len(refs), timeout=timeout)

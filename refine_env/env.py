@@ -17,7 +17,7 @@ from refine_env import feedback
 from refine_env.problems import Problem
 from refine_env.problems.selection import reset_problem, select_problems
 from refine_env.rewards import Composite, RewardFn, Transition, make_reward
-from refine_env.sandbox import Judge, Sandbox, TestCase, TestResult, Verdict, codec
+from refine_env.sandbox import Judge, Sandbox, TestCase, TestResult, Verdict, codec, first_failure
 from refine_env.spaces import UnicodeText
 
 __all__ = ["RefineCodeEnv", "shared_sandbox"]
@@ -246,7 +246,7 @@ class RefineCodeEnv(gym.Env[str, str]):
     @staticmethod
     def _hidden_summary(results: Sequence[TestResult], total: int) -> Tuple[int, str]:
         passed = sum(r.passed for r in results)
-        verdict = next((r.verdict.value for r in results if r.verdict is not Verdict.AC), "AC")
+        verdict = first_failure(results).value
         return passed, verdict
 
     def _public_info(self, results: Sequence[TestResult]) -> Dict[str, Any]:

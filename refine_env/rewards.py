@@ -35,11 +35,12 @@ has ``counts_passed = False``.
 
 from __future__ import annotations
 
-import difflib
 import importlib
 import inspect
 from dataclasses import dataclass
 from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
+
+from refine_env._validation import did_you_mean
 
 __all__ = [
     "Transition",
@@ -304,9 +305,7 @@ def _one(spec: str) -> Union[Preset, RewardFn]:
         if not callable(fn):
             raise TypeError(f"Expected {spec!r} to name a callable reward function, got {type(fn).__name__}")
         return fn
-    close = difflib.get_close_matches(spec, list(PRESETS), n=1)
-    hint = f" Did you mean {close[0]!r}?" if close else ""
-    raise ValueError(f"Expected a reward preset among {presets()} (or 'module:function'), got {spec!r}.{hint}")
+    raise ValueError(f"Expected a reward preset among {presets()} (or 'module:function'), got {spec!r}.{did_you_mean(spec, PRESETS)}")
 
 
 def make_reward(spec: Union[str, Preset, RewardFn, Sequence[Union[str, Preset, RewardFn]]]) -> Composite:
