@@ -17,7 +17,8 @@ import numpy as np
 from refine_env.problems import Problem
 from refine_env.sandbox import Judge, Sandbox
 
-from .skeptical import AGENTS, SkepticalConfig, Trajectory, make_agent
+from .skeptical import AGENTS, SkepticalConfig, make_agent
+from .trajectory import Trajectory
 
 __all__ = [
     "EvalConfig",

@@ -31,10 +31,12 @@ class SubmitBySample:
         self.good = good
         self.seen: Counter = Counter()
 
-    def reset(self, n: int) -> None:
-        del n
+    def reset(self, n: int, *, seed: Optional[int] = None) -> None:
+        del n, seed
 
-    def act(self, observations: Sequence[str], *, infos: Sequence[Mapping[str, Any]], active: Optional[Sequence[bool]] = None) -> List[str]:
+    def act(self, observations: Sequence[Optional[str]], *, infos: Optional[Sequence[Mapping[str, Any]]] = None,
+            active: Optional[Sequence[bool]] = None) -> List[str]:
+        assert infos is not None
         out = []
         for info, on in zip(infos, active or [True] * len(infos)):
             if not on:
