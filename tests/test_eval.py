@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Set
 
 import pytest
-from refine_agents.evaluate import EvalConfig, evaluate, load_policy, pass_at_k, read_trajectories, summarize
+from refine_agents.eval_report import eval_summary, pass_at_k
+from refine_agents.evaluate import EvalConfig, evaluate, load_policy, read_trajectories
 
 from refine_env import actions
 from refine_env.cli import main
@@ -136,7 +137,7 @@ def test_an_interrupted_run_resumes_without_replaying_recorded_episodes(tmp_path
     assert json.loads((out / "summary.json").read_text())["episodes"] == 6
     assert (out / "pass_vs_budget.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     # The summary is a function of the JSONL alone.
-    again = summarize(records, agent="single", policy="scripted:reference", samples=3, budget=1)
+    again = eval_summary(records, agent="single", policy="scripted:reference", samples=3, budget=1)
     assert again.pass_at == summary.pass_at and again.verdicts == summary.verdicts == {"AC": 6}
 
 
