@@ -14,6 +14,7 @@ from refine_env.select_env import FEATURES, GLOBALS, OPS, RefineCodeSelectEnv
 from .policy import Policy
 
 __all__ = [
+    "SelectPolicy",
     "ALGOS",
     "EXTRACTORS",
     "slot_extractor",
