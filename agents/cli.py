@@ -168,7 +168,7 @@ def run_eval(args: argparse.Namespace, *, out: Callable[[str], None] = print) ->
 
 def _report_eval(summaries: List[Any], root: Any, agents: List[str], plot: bool,
                  out: Callable[[str], None]) -> int:
-    from .evaluate import summary_markdown, write_comparison
+    from .eval_report import summary_markdown, write_comparison
 
     if root is not None and len(agents) > 1:
         write_comparison(summaries, root, plot=plot)
