@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import ast
-import atexit
 import contextlib
-import os
-import threading
 import time
 from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple, Union
 
@@ -17,54 +14,13 @@ from refine_env import feedback
 from refine_env.problems import Problem
 from refine_env.problems.selection import reset_problem, select_problems
 from refine_env.rewards import Composite, RewardFn, Transition, make_reward
-from refine_env.sandbox import Judge, Sandbox, TestCase, TestResult, Verdict, codec
+from refine_env.sandbox import Judge, TestCase, TestResult, Verdict, codec
+from refine_env.sandbox.registry import shared_sandbox
 from refine_env.spaces import UnicodeText
 
-__all__ = ["RefineCodeEnv", "shared_sandbox"]
+__all__ = ["RefineCodeEnv"]
 
 _RESET_OPTIONS = ("problem_id", "initial_code", "initial_mutant")
-
-
-class _SharedSandboxes:
-    """One sandbox per process and worker count, shared by the envs of that process.
-
-    A vector of envs in one process then shares warm workers instead of starting two each. The
-    key holds the pid: a forked process (AsyncVectorEnv) must never talk to its parent's workers.
-    """
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._boxes: Dict[Tuple[int, int], List[Any]] = {}
-
-    def acquire(self, workers: int) -> Sandbox:
-        key = (os.getpid(), workers)
-        with self._lock:
-            entry = self._boxes.get(key)
-            if entry is None:
-                entry = self._boxes[key] = [Sandbox(workers=workers), 0]
-            entry[1] += 1
-            return entry[0]
-
-    def release(self, sandbox: Sandbox) -> None:
-        with self._lock:
-            for key, entry in list(self._boxes.items()):
-                if entry[0] is sandbox:
-                    entry[1] -= 1
-                    if entry[1] <= 0:
-                        del self._boxes[key]
-                        sandbox.close()
-                    return
-
-    def close_all(self) -> None:
-        with self._lock:
-            for key, (box, _) in list(self._boxes.items()):
-                if key[0] == os.getpid():
-                    box.close()
-            self._boxes.clear()
-
-
-shared_sandbox = _SharedSandboxes()
-atexit.register(shared_sandbox.close_all)
 
 
 class RefineCodeEnv(gym.Env[str, str]):

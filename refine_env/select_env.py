@@ -26,6 +26,7 @@ from refine_env.problems import Problem, load
 from refine_env.problems.selection import reset_problem, select_problems, unknown_id_message
 from refine_env.rewards import Composite, RewardFn, Transition, make_reward
 from refine_env.sandbox import Job, Judge, Sandbox, TestCase, TestResult, Verdict, codec
+from refine_env.sandbox.registry import shared_sandbox
 
 __all__ = [
     "RefineCodeSelectEnv",
@@ -743,8 +744,6 @@ def evaluate_candidates(
         own = sandbox is None
         box = sandbox
         if own:
-            from refine_env.env import shared_sandbox
-
             box = shared_sandbox.acquire(workers)
         assert box is not None
         start = time.perf_counter()
@@ -777,9 +776,7 @@ def evaluate_candidates(
             if bar is not None:
                 bar.close()
             if own:
-                from refine_env.env import shared_sandbox
-
-                shared_sandbox.release(box)
+                    shared_sandbox.release(box)
         elapsed = (time.perf_counter() - start) / max(1, len(todo))
         touched = set()
         for n, (pid, c) in enumerate(todo):
