@@ -14,7 +14,7 @@ import numpy as np
 
 from refine_env import actions, feedback
 from refine_env.problems import Problem, load
-from refine_env.select_env import iter_pool_records, pool_record
+from refine_env.select import iter_pool_records, pool_record
 
 __all__ = ["PoolBuildConfig", "PoolBuildReport", "build_pool", "scripted_samples", "register_command", "SCRIPTED"]
 

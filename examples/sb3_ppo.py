@@ -38,7 +38,7 @@ from refine_agents.bench import (
 from tqdm import tqdm
 
 from refine_env.problems import load
-from refine_env.select_env import RefineCodeSelectEnv
+from refine_env.select import RefineCodeSelectEnv
 
 
 def judge_once(splits: Dict[str, Dict[str, object]]) -> None:
