@@ -17,7 +17,7 @@ import numpy as np
 
 from refine_env._validation import did_you_mean
 from refine_env.rewards import make_reward
-from refine_env.select_env import FEATURES, GLOBALS, OPS, RefineCodeSelectEnv
+from refine_env.select import FEATURES, GLOBALS, OPS, RefineCodeSelectEnv
 
 from ._cli_flags import ConfigFlags, Flag
 from .sb3 import (

@@ -15,7 +15,7 @@ import numpy as np
 from refine_env import actions, feedback
 from refine_env._validation import expect_int
 from refine_env.problems import Problem, load
-from refine_env.select_env import iter_pool_records, pool_record
+from refine_env.select import iter_pool_records, pool_record
 
 from ._cli_flags import SPLIT, ConfigFlags
 

@@ -9,7 +9,7 @@ from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
 import numpy as np
 
-from refine_env.select_env import FEATURES, GLOBALS, OPS, RefineCodeSelectEnv
+from refine_env.select import FEATURES, GLOBALS, OPS, RefineCodeSelectEnv
 
 from .policy import Policy
 

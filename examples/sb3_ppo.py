@@ -26,7 +26,7 @@ from refine_agents.sb3 import ALGOS, EXTRACTORS, CurvePoint, EpisodeResult, eval
 from tqdm import tqdm
 
 from refine_env.problems import load
-from refine_env.select_env import RefineCodeSelectEnv
+from refine_env.select import RefineCodeSelectEnv
 
 
 def judge_once(splits: Dict[str, Dict[str, object]]) -> None:

@@ -325,14 +325,12 @@ def episode_return(fn: RewardFn, transitions: Sequence[Transition]) -> float:
     """The sum of ``fn``'s rewards over an episode, as the env would have paid them step by step.
 
     Lets one recorded episode be scored under several reward functions. Probe transitions are
-    seen only at the end, as in the env.
+    seen only at the end, as in the env (:func:`refine_env.episode.visible`).
     """
+    from refine_env.episode import visible  # episode.py imports this module
+
     total = 0.0
     for k, t in enumerate(transitions):
-        if t.probe:
-            continue
-        prefix = transitions[: k + 1]
-        if not t.terminal:
-            prefix = [p for p in prefix if not p.probe]
-        total += float(fn(prefix))
+        if not t.probe:
+            total += float(fn(visible(transitions[: k + 1], ended=t.terminal)))
     return total

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from refine_env.problems import load_builtin
-from refine_env.select_env import OPS, RefineCodeSelectEnv, pool_record
+from refine_env.select import OPS, RefineCodeSelectEnv, pool_record
 
 pytest.importorskip("stable_baselines3")
 
@@ -154,7 +154,7 @@ def test_slot_policies_follow_the_candidates(tiny: Dict[str, Any], extractor: st
     import torch
     from refine_agents.sb3 import train_sb3
 
-    from refine_env.select_env import FEATURES
+    from refine_env.select import FEATURES
 
     def make() -> RefineCodeSelectEnv:
         return RefineCodeSelectEnv(pool=tiny["pool"], problem_ids=tiny["ids"], cache_dir=tiny["cache"], generated=4)

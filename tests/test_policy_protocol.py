@@ -17,7 +17,7 @@ from refine_env import actions
 from refine_env.env import RefineCodeEnv
 from refine_env.problems import load_builtin
 from refine_env.sandbox import Sandbox
-from refine_env.select_env import OPS, RefineCodeSelectEnv
+from refine_env.select import OPS, RefineCodeSelectEnv
 
 PROBLEM = next(p for p in load_builtin() if p.id == "open-lockers-range")
 
