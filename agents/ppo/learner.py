@@ -341,8 +341,3 @@ class Learner:
         self.optimizer.zero_grad(set_to_none=True)
         self.optimizer_steps += 1
         return float(full_tensor(norm).item() if hasattr(norm, "full_tensor") else norm)
-
-    def trainable_named_parameters(self) -> Iterator[tuple]:
-        for name, p in self.model.named_parameters():
-            if p.requires_grad:
-                yield name, p
