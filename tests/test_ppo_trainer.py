@@ -189,14 +189,11 @@ def test_micro_batches_accumulate_to_the_same_update(micro_model: Path, sandbox:
         micro = pack_by_length(batch.lengths.tolist(), budget)
         assert len(micro) == (1 if budget > 1 else batch.num_episodes)
         seen: Dict[str, torch.Tensor] = {}
-        step = trainer.learner._step
 
-        def record(seen: Dict[str, torch.Tensor] = seen, trainer: PPOTrainer = trainer, step: Any = step) -> float:
-            seen.update({n: p.grad.clone() for n, p in trainer.learner.model.named_parameters() if p.grad is not None})
-            return step()
+        def record(model: torch.nn.Module, seen: Dict[str, torch.Tensor] = seen) -> None:
+            seen.update({n: p.grad.clone() for n, p in model.named_parameters() if p.grad is not None})
 
-        trainer.learner._step = record  # type: ignore[method-assign]
-        trainer.update(batch, micro)
+        trainer.learner.update(batch, micro, rng=np.random.default_rng(0), on_gradients=record)
         grads.append(seen)
         trainer.close()
     assert grads[0].keys() == grads[1].keys() and grads[0]
