@@ -7,7 +7,7 @@ import logging
 import math
 import time
 from collections import defaultdict
-from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence
+from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, Sequence
 
 import numpy as np
 import torch
@@ -91,6 +91,17 @@ def rollout_is_metrics(batch: RolloutBatch, config: PPOConfig) -> Dict[str, floa
     stats = rollout_importance_stats(batch.old_logprobs, batch.sampled_logprobs, batch.action_mask, level=level,
                                      cap=config.rollout_is_cap, log_clamp=config.log_ratio_clamp)
     return {f"rollout_is/{k}": v for k, v in stats.items()}
+
+
+def _accumulate(stats: Dict[str, float], weights: Dict[str, float], micro_stats: Mapping[str, Any], tokens: float) -> None:
+    """Add one micro-batch's loss statistics to its mini-batch's: additive ones summed, the others weighted by tokens."""
+    for key, stat in micro_stats.items():
+        if key.startswith(_ADDITIVE):
+            stats[key] += float(stat)
+            weights[key] = 1.0
+        else:
+            stats[key] += float(stat) * tokens
+            weights[key] += tokens
 
 
 class Learner:
@@ -277,14 +288,7 @@ class Learner:
                     if rows is None:
                         continue
                     tokens += int(micro.attention_mask.sum())
-                    n_tok = float(micro.action_mask.sum())
-                    for key, stat in result.stats.items():
-                        if key.startswith(_ADDITIVE):
-                            mini_batch_stats[key] += float(stat)
-                            mini_batch_weights[key] = 1.0
-                        else:
-                            mini_batch_stats[key] += float(stat) * n_tok
-                            mini_batch_weights[key] += n_tok
+                    _accumulate(mini_batch_stats, mini_batch_weights, result.stats, float(micro.action_mask.sum()))
                 if critic_only:
                     self._drop_policy_gradients()
                 if on_gradients is not None:

@@ -8,6 +8,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
+import numpy as np
+
 from refine_env.actions import parse as parse_action
 from refine_env.env import RefineCodeEnv
 from refine_env.rewards import Transition
@@ -16,11 +18,16 @@ from refine_env.vector import step_batch
 from ..backends import SamplingParams
 from ..policy import LLMPolicy
 
-__all__ = ["EpisodeStart", "Episode", "RolloutStats", "run_episodes"]
+__all__ = ["EpisodeStart", "Episode", "RolloutStats", "run_episodes", "derive_seed"]
 
 logger = logging.getLogger(__name__)
 
 START_KINDS = ("scratch", "mutant", "draft")
+
+
+def derive_seed(*parts: int) -> int:
+    """A 31-bit seed from integers (run seed, step, episode...): independent streams without shared state."""
+    return int(np.random.SeedSequence([int(p) for p in parts]).generate_state(1)[0]) & 0x7FFFFFFF
 
 
 @dataclass(frozen=True)
