@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any, Dict, Iterator, List
+from typing import Any, Dict, List
 
 import numpy as np
 import pytest
@@ -21,25 +21,10 @@ from refine_agents.ppo.losses import LossOutput
 from refine_agents.ppo.rollout import Episode, EpisodeStart, run_episodes
 
 from refine_env.env import RefineCodeEnv
-from refine_env.problems import load_builtin
 from refine_env.sandbox import Sandbox
 
 PROBLEMS = ("run-length-unpack", "bus-timetable-lcm")
-
-
-@pytest.fixture(scope="module", autouse=True)
-def one_thread() -> Iterator[None]:
-    """Tiny matrices gain nothing from threads, and bit-identical checks want one fixed reduction order."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
-
-
-@pytest.fixture(scope="module")
-def problems() -> List[Any]:
-    by_id = {p.id: p for p in load_builtin()}
-    return [by_id[i] for i in PROBLEMS]
+pytestmark = pytest.mark.usefixtures("one_thread")  # conftest: one torch thread for the module
 
 
 def varied_rewards(episode: Episode) -> List[float]:
