@@ -25,12 +25,12 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Tuple
 
 PROBLEMS = ("run-length-unpack", "bus-timetable-lcm")
 
 
-def main() -> int:
+def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--steps", type=int, default=3, help="timed steps of each trainer (default: 3)")
     parser.add_argument("--warmup", type=int, default=1, help="untimed steps of each first (default: 1)")
@@ -38,12 +38,11 @@ def main() -> int:
     parser.add_argument("--group-size", type=int, default=4)
     parser.add_argument("--threads", type=int, default=1, help="torch threads (default: 1)")
     parser.add_argument("--json", help="also write the medians here")
-    args = parser.parse_args()
+    return parser.parse_args()
 
-    os.environ.setdefault("TRL_EXPERIMENTAL_SILENCE", "1")
-    import torch
 
-    torch.set_num_threads(args.threads)
+def run_interleaved(args: argparse.Namespace) -> Tuple[List[Dict[str, float]], List[float], List[Dict[str, Any]]]:
+    """Both trainers on the same tiny model, a PPO step after each TRL step: PPO's step metrics, TRL's step seconds and logs."""
     from transformers import AutoTokenizer, TrainerCallback
     from trl import GRPOConfig, GRPOTrainer
     from trl.chat_template_utils import qwen3_chat_template
@@ -94,7 +93,17 @@ def main() -> int:
         trl_logs = [h for h in trainer.state.log_history if "completions/mean_length" in h]
         environments.close()
         ppo.close()
+    return ppo_rows, trl_s, trl_logs
 
+
+def main() -> int:
+    args = parse_args()
+    os.environ.setdefault("TRL_EXPERIMENTAL_SILENCE", "1")
+    import torch
+
+    torch.set_num_threads(args.threads)
+    ppo_rows, trl_s, trl_logs = run_interleaved(args)
+    episodes = len(PROBLEMS) * args.group_size
     timed = slice(args.warmup, None)
     trl_step = statistics.median(trl_s[timed])
     ppo_step = statistics.median(r["wall_s"] for r in ppo_rows[timed])

@@ -78,7 +78,7 @@ def plot(history: Sequence[Dict[str, float]], before: Dict[str, float], after: D
     plt.close(fig)
 
 
-def main(argv: Sequence[str] = ()) -> int:
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", default="runs/tiny_cpu", help="output folder (default: runs/tiny_cpu)")
     parser.add_argument("--problems", type=int, default=4, help="how many of the task family's problems (default: 4)")
@@ -96,21 +96,74 @@ def main(argv: Sequence[str] = ()) -> int:
     args = parser.parse_args(list(argv) or None)
     if args.fast:
         args.problems, args.warm_steps, args.steps, args.eval_per_start = 2, 90, 6, 8
+    return args
+
+
+def warm_start_and_evaluate(args: argparse.Namespace, base: Path, tokenizer, problems, sandbox, sampling, out: Path,
+                            summary: Dict[str, object], t0: float):
+    """1. Warm start on the mixture of right and wrong submissions; 2. the evaluation before RL.
+
+    Returns the warm model's folder and that evaluation (the warm policy is dropped on return)."""
+    from refine_agents.hf_backend import TransformersBackend
+    from refine_agents.policy import LLMPolicy
+    from refine_agents.ppo.model import load_policy_model
+    from refine_agents.ppo.warm_start import demonstration_tokens, mixed_demonstrations, warm_start
+
+    from refine_env.env import RefineCodeEnv
+
+    model, _ = load_policy_model(base, value_head=False, seed=args.seed)
+    policy = LLMPolicy(TransformersBackend(model.lm, tokenizer=tokenizer), system_prompt="", sampling=sampling)
+    env = RefineCodeEnv(dataset=problems, max_turns=1, sandbox=sandbox, show_resources=False)
+    demos = mixed_demonstrations(problems, mutant_labels=WRONG)
+    examples = demonstration_tokens(policy, env, demos)
+    env.close()
+    print(f"warm start: {len(examples)} demonstrations ({sum(d.correct for d in demos)} correct), {args.warm_steps} steps")
+    losses = warm_start(model, examples, steps=args.warm_steps, learning_rate=3e-3, batch_size=8, seed=args.seed,
+                        pad_token_id=tokenizer.pad_token_id, bf16=True,
+                        callback=lambda s, loss: print(f"  step {s:4d} loss {loss:.3f}") if s % 20 == 0 else None)
+    warm = out / "warm"
+    model.lm.save_pretrained(warm)
+    tokenizer.save_pretrained(warm)
+    summary["warm_start"] = {"steps": args.warm_steps, "first_loss": losses[0], "last_loss": losses[-1],
+                             "seconds": time.perf_counter() - t0}
+
+    # 2. The same evaluation before and after RL.
+    before = evaluate(policy, problems, per_start=args.eval_per_start, seed=10_000 + args.seed, sandbox=sandbox)
+    print(f"eval before RL: reward {before['reward']:.3f}, hidden pass rate {before['hidden_pass_rate']:.3f}")
+    return warm, before
+
+
+def train_grpo(args: argparse.Namespace, warm: Path, problems, sandbox, out: Path):
+    """3. GRPO from the warm model, then the evaluation after RL: the step metrics, the training seconds, that evaluation."""
+    from refine_agents.ppo import PPOConfig, PPOTrainer
+
+    config = PPOConfig(
+        model=str(warm), problem_ids=tuple(p.id for p in problems), mutant_labels=WRONG, max_turns=1,
+        reward="binary", system_prompt="", problems_per_step=len(problems), group_size=args.group_size,
+        mutant_start_share=0.5, temperature=args.temperature, max_new_tokens=200, advantage_estimator="grpo",
+        learning_rate=args.lr, ppo_epochs=2, mini_batch_size=8, total_steps=args.steps, seed=args.seed,
+        output_dir=str(out / "ppo"), progress=True, micro_batch_tokens=8192,
+        dynamic_sampling=args.dynamic_sampling_rounds > 0, dynamic_sampling_max_rounds=max(1, args.dynamic_sampling_rounds),
+    )
+    t1 = time.perf_counter()
+    with PPOTrainer(config, sandbox=sandbox) as trainer:
+        history = trainer.train()
+        train_s = time.perf_counter() - t1
+        after = evaluate(trainer.policy, problems, per_start=args.eval_per_start, seed=10_000 + args.seed, sandbox=sandbox)
+    return history, train_s, after
+
+
+def main(argv: Sequence[str] = ()) -> int:
+    args = parse_args(argv)
 
     import torch
 
     # The tiny model's matrices gain nothing from threads; on a busy 2-core machine one thread is fastest.
     torch.set_num_threads(1)
     from refine_agents.backends import SamplingParams
-    from refine_agents.hf_backend import TransformersBackend
-    from refine_agents.policy import LLMPolicy
-    from refine_agents.ppo import PPOConfig, PPOTrainer
-    from refine_agents.ppo.model import load_policy_model
-    from refine_agents.ppo.warm_start import demonstration_tokens, mixed_demonstrations, warm_start
     from refine_agents.tiny import TinyModelSpec, build_tiny_model
     from transformers import AutoTokenizer
 
-    from refine_env.env import RefineCodeEnv
     from refine_env.problems import load_builtin
     from refine_env.sandbox import Sandbox
 
@@ -127,43 +180,8 @@ def main(argv: Sequence[str] = ()) -> int:
     summary: Dict[str, object] = {"problems": [p.id for p in problems], "args": vars(args)}
 
     with Sandbox(workers=2) as sandbox:
-        # 1. Warm start on the mixture of right and wrong submissions.
-        model, _ = load_policy_model(base, value_head=False, seed=args.seed)
-        policy = LLMPolicy(TransformersBackend(model.lm, tokenizer=tokenizer), system_prompt="", sampling=sampling)
-        env = RefineCodeEnv(dataset=problems, max_turns=1, sandbox=sandbox, show_resources=False)
-        demos = mixed_demonstrations(problems, mutant_labels=WRONG)
-        examples = demonstration_tokens(policy, env, demos)
-        env.close()
-        print(f"warm start: {len(examples)} demonstrations ({sum(d.correct for d in demos)} correct), {args.warm_steps} steps")
-        losses = warm_start(model, examples, steps=args.warm_steps, learning_rate=3e-3, batch_size=8, seed=args.seed,
-                            pad_token_id=tokenizer.pad_token_id, bf16=True,
-                            callback=lambda s, loss: print(f"  step {s:4d} loss {loss:.3f}") if s % 20 == 0 else None)
-        warm = out / "warm"
-        model.lm.save_pretrained(warm)
-        tokenizer.save_pretrained(warm)
-        summary["warm_start"] = {"steps": args.warm_steps, "first_loss": losses[0], "last_loss": losses[-1],
-                                 "seconds": time.perf_counter() - t0}
-
-        # 2. The same evaluation before and after RL.
-        before = evaluate(policy, problems, per_start=args.eval_per_start, seed=10_000 + args.seed, sandbox=sandbox)
-        print(f"eval before RL: reward {before['reward']:.3f}, hidden pass rate {before['hidden_pass_rate']:.3f}")
-        del policy, model
-
-        # 3. GRPO.
-        config = PPOConfig(
-            model=str(warm), problem_ids=tuple(p.id for p in problems), mutant_labels=WRONG, max_turns=1,
-            reward="binary", system_prompt="", problems_per_step=len(problems), group_size=args.group_size,
-            mutant_start_share=0.5, temperature=args.temperature, max_new_tokens=200, advantage_estimator="grpo",
-            learning_rate=args.lr, ppo_epochs=2, mini_batch_size=8, total_steps=args.steps, seed=args.seed,
-            output_dir=str(out / "ppo"), progress=True, micro_batch_tokens=8192,
-            dynamic_sampling=args.dynamic_sampling_rounds > 0,
-            dynamic_sampling_max_rounds=max(1, args.dynamic_sampling_rounds),
-        )
-        t1 = time.perf_counter()
-        with PPOTrainer(config, sandbox=sandbox) as trainer:
-            history = trainer.train()
-            train_s = time.perf_counter() - t1
-            after = evaluate(trainer.policy, problems, per_start=args.eval_per_start, seed=10_000 + args.seed, sandbox=sandbox)
+        warm, before = warm_start_and_evaluate(args, base, tokenizer, problems, sandbox, sampling, out, summary, t0)
+        history, train_s, after = train_grpo(args, warm, problems, sandbox, out)
     print(f"eval after RL:  reward {after['reward']:.3f}, hidden pass rate {after['hidden_pass_rate']:.3f}")
     curve = [round(h["reward/mean"], 4) for h in history]
     print("training reward per step:", curve)

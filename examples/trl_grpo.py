@@ -27,7 +27,7 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Any, Dict, List, Sequence
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 TINY_PROBLEMS = ("market-stalls-median", "run-length-unpack")
 
@@ -63,7 +63,8 @@ def tiny_tool_model(out: Path, problems: Sequence[str], *, warm_steps: int, seed
     return path
 
 
-def main(argv: Sequence[str] = ()) -> int:
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    """The command line, with the unset sizes filled in for ``--tiny`` or a real model."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", help="a Hugging Face model id or folder whose chat template calls tools (Qwen3, ...)")
     parser.add_argument("--tiny", action="store_true", help="the tiny offline model on CPU instead of --model")
@@ -91,7 +92,40 @@ def main(argv: Sequence[str] = ()) -> int:
     for name, value in (small if args.tiny else large).items():
         if getattr(args, name) is None:
             setattr(args, name, value)
+    return args
 
+
+def choose_model(args: argparse.Namespace, out: Path) -> Tuple[str, Optional[Tuple[str, ...]], Optional[str]]:
+    """The model to train, the problem ids and the split: ``--tiny`` builds and warm-starts its model here."""
+    if args.tiny:
+        import torch
+
+        torch.set_num_threads(1)  # tiny matrices: one thread is fastest on a busy machine
+        problems = tuple(args.problems.split(",")) if args.problems else TINY_PROBLEMS
+        return str(tiny_tool_model(out, problems, warm_steps=args.warm_steps, seed=args.seed)), problems, None
+    problems = tuple(args.problems.split(",")) if args.problems else None
+    return args.model, problems, None if problems else (args.split or "train")
+
+
+def write_summary(args: argparse.Namespace, out: Path, log_history: List[Dict[str, Any]], start: float,
+                  times: List[float]) -> None:
+    """3. What happened: rewards and tool calls per step, seconds per step, into OUT/summary.json."""
+    logs = [h for h in log_history if "rewards/RefineCodeToolEnv/mean" in h]
+    rewards = [round(h["rewards/RefineCodeToolEnv/mean"], 4) for h in logs]
+    steps_s = [b - a for a, b in zip([start] + times[:-1], times)]
+    summary: Dict[str, Any] = {
+        "model": args.model or "tiny", "steps": len(times), "reward_per_step": rewards,
+        "tool_calls_per_rollout": [round(h.get("tools/call_frequency", 0.0), 3) for h in logs],
+        "seconds_per_step": [round(s, 3) for s in steps_s],
+        "steps_per_s": len(times) / (times[-1] - start) if times else 0.0, "args": vars(args),
+    }
+    (out / "summary.json").write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
+    print(f"{summary['steps']} GRPO steps, {summary['steps_per_s']:.3f} steps/s; hidden-test reward per step: {rewards}")
+    print(f"summary: {out / 'summary.json'}")
+
+
+def main(argv: Sequence[str] = ()) -> int:
+    args = parse_args(argv)
     os.environ.setdefault("TRL_EXPERIMENTAL_SILENCE", "1")
     from transformers import AutoTokenizer, TrainerCallback
     from trl import GRPOConfig, GRPOTrainer
@@ -100,17 +134,7 @@ def main(argv: Sequence[str] = ()) -> int:
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    if args.tiny:
-        import torch
-
-        torch.set_num_threads(1)  # tiny matrices: one thread is fastest on a busy machine
-        problems = tuple(args.problems.split(",")) if args.problems else TINY_PROBLEMS
-        model = str(tiny_tool_model(out, problems, warm_steps=args.warm_steps, seed=args.seed))
-        split = None
-    else:
-        problems = tuple(args.problems.split(",")) if args.problems else None
-        model = args.model
-        split = None if problems else (args.split or "train")
+    model, problems, split = choose_model(args, out)
     tokenizer = AutoTokenizer.from_pretrained(model)
 
     # 1. The environments and their dataset: one row per start, each played by --group-size rollouts.
@@ -138,20 +162,7 @@ def main(argv: Sequence[str] = ()) -> int:
     start = time.perf_counter()
     trainer.train()
     environments.close()
-
-    # 3. What happened.
-    logs = [h for h in trainer.state.log_history if "rewards/RefineCodeToolEnv/mean" in h]
-    rewards = [round(h["rewards/RefineCodeToolEnv/mean"], 4) for h in logs]
-    steps_s = [b - a for a, b in zip([start] + times[:-1], times)]
-    summary: Dict[str, Any] = {
-        "model": args.model or "tiny", "steps": len(times), "reward_per_step": rewards,
-        "tool_calls_per_rollout": [round(h.get("tools/call_frequency", 0.0), 3) for h in logs],
-        "seconds_per_step": [round(s, 3) for s in steps_s],
-        "steps_per_s": len(times) / (times[-1] - start) if times else 0.0, "args": vars(args),
-    }
-    (out / "summary.json").write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
-    print(f"{summary['steps']} GRPO steps, {summary['steps_per_s']:.3f} steps/s; hidden-test reward per step: {rewards}")
-    print(f"summary: {out / 'summary.json'}")
+    write_summary(args, out, trainer.state.log_history, start, times)
     return 0
 
 

@@ -1,9 +1,9 @@
-"""Shared fixtures: one sandbox per test session, the shared data folder, and GPU skipping."""
+"""Shared fixtures: one sandbox per test session, the shared data folder, GPU skipping, tiny models, one torch thread."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterator, List
 
 import pytest
 
@@ -68,6 +68,27 @@ def micro_model(tiny_model_path: Path, tmp_path_factory: pytest.TempPathFactory)
     model.save_pretrained(path)
     AutoTokenizer.from_pretrained(tiny_model_path).save_pretrained(path)
     return path
+
+
+@pytest.fixture(scope="module")
+def one_thread() -> Iterator[None]:
+    """One torch thread for a test module (``pytestmark = pytest.mark.usefixtures("one_thread")``): tiny matrices
+    gain nothing from threads, and bit-identical checks want one fixed reduction order."""
+    import torch
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
+
+
+@pytest.fixture(scope="module")
+def problems(request: pytest.FixtureRequest) -> List[Any]:
+    """The built-in problems that the test module names in its ``PROBLEMS`` tuple, in that order."""
+    from refine_env.problems import load_builtin
+
+    by_id = {p.id: p for p in load_builtin()}
+    return [by_id[i] for i in request.module.PROBLEMS]
 
 
 def _local_cluster_class() -> Any:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-import types
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, Dict, List, Tuple
@@ -11,6 +9,7 @@ from typing import Any, Dict, List, Tuple
 import pytest
 from refine_agents.backends import SamplingParams
 from refine_agents.policy import LLMPolicy, make_policy
+from vllm_fakes import install_fake_vllm
 
 
 class FakeLLM:
@@ -58,23 +57,14 @@ class FakeLLM:
         self.prefix_resets += 1
 
 
+def _lora_request(lora_name: str, lora_int_id: int, lora_path: str) -> SimpleNamespace:
+    # vllm.lora.request.LoRARequest(lora_name, lora_int_id, lora_path)
+    return SimpleNamespace(lora_name=lora_name, lora_int_id=lora_int_id, lora_path=lora_path)
+
+
 @pytest.fixture
 def fake_vllm(monkeypatch: pytest.MonkeyPatch) -> type:
-    vllm = types.ModuleType("vllm")
-    vllm.LLM = FakeLLM  # type: ignore[attr-defined]
-    vllm.SamplingParams = lambda **kw: SimpleNamespace(**kw)  # type: ignore[attr-defined]
-    inputs = types.ModuleType("vllm.inputs")
-    inputs.TokensPrompt = lambda prompt_token_ids: {"prompt_token_ids": list(prompt_token_ids)}  # type: ignore[attr-defined]
-    platforms = types.ModuleType("vllm.platforms")
-    platforms.current_platform = SimpleNamespace(is_cpu=lambda: True)  # type: ignore[attr-defined]
-    request = types.ModuleType("vllm.lora.request")
-    # vllm.lora.request.LoRARequest(lora_name, lora_int_id, lora_path)
-    request.LoRARequest = lambda lora_name, lora_int_id, lora_path: SimpleNamespace(  # type: ignore[attr-defined]
-        lora_name=lora_name, lora_int_id=lora_int_id, lora_path=lora_path)
-    for name, module in (("vllm", vllm), ("vllm.inputs", inputs), ("vllm.platforms", platforms),
-                         ("vllm.lora", types.ModuleType("vllm.lora")), ("vllm.lora.request", request)):
-        monkeypatch.setitem(sys.modules, name, module)
-    monkeypatch.delenv("VLLM_ALLOW_INSECURE_SERIALIZATION", raising=False)
+    install_fake_vllm(monkeypatch, llm=FakeLLM, lora_request=_lora_request)
     FakeLLM.instances.clear()
     return FakeLLM
 

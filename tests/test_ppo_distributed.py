@@ -60,16 +60,13 @@ def gradients(model_path: str, *, strategy: str, rows: List[int]) -> Dict[str, t
     adv, ret = get_estimator("gae")(batch._replace(values=batch.values + 0.3), config)
     batch = batch._replace(advantages=adv, returns=ret)
     seen: Dict[str, torch.Tensor] = {}
-    step = learner._step
 
-    def record() -> float:
-        for name, p in learner.model.named_parameters():
+    def record(model: torch.nn.Module) -> None:
+        for name, p in model.named_parameters():
             if p.grad is not None:
                 seen[name.replace("module.", "")] = full_tensor(p.grad).detach().clone()
-        return step()
 
-    learner._step = record  # type: ignore[method-assign]
-    learner.update(batch, micro, rng=__import__("numpy").random.default_rng(0))
+    learner.update(batch, micro, rng=__import__("numpy").random.default_rng(0), on_gradients=record)
     return seen
 
 

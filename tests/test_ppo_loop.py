@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import copy
 import json
-import sys
-import types
 import zlib
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any, Dict, Iterator, List, Optional, Sequence
+from typing import Any, Dict, List, Optional, Sequence
 
 import pytest
 import torch
@@ -22,6 +20,7 @@ from refine_agents.policy import LLMPolicy
 from refine_agents.ppo import PPOConfig, PPOTrainer
 from refine_agents.ppo.rollout import Episode, EpisodeStart, run_episodes
 from refine_agents.ppo.scoring import group_keep_mask, score_episodes, soft_overlong_penalty
+from vllm_fakes import install_fake_vllm
 
 from refine_env.env import RefineCodeEnv
 from refine_env.problems import load_builtin
@@ -29,20 +28,7 @@ from refine_env.sandbox import Sandbox
 
 PROBLEMS = ("run-length-unpack", "bus-timetable-lcm")
 HELD_OUT = ("camel-to-snake", "org-chart-depth")  # the built-in test split
-
-
-@pytest.fixture(scope="module", autouse=True)
-def one_thread() -> Iterator[None]:
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
-
-
-@pytest.fixture(scope="module")
-def problems() -> List[Any]:
-    by_id = {p.id: p for p in load_builtin()}
-    return [by_id[i] for i in PROBLEMS]
+pytestmark = pytest.mark.usefixtures("one_thread")  # conftest: one torch thread for the module
 
 
 @pytest.fixture(scope="module")
@@ -161,19 +147,7 @@ class HFBackedLLM:
 
 @pytest.fixture
 def fake_vllm(monkeypatch: pytest.MonkeyPatch) -> type:
-    vllm = types.ModuleType("vllm")
-    vllm.LLM = HFBackedLLM  # type: ignore[attr-defined]
-    vllm.SamplingParams = lambda **kw: SimpleNamespace(**kw)  # type: ignore[attr-defined]
-    inputs = types.ModuleType("vllm.inputs")
-    inputs.TokensPrompt = lambda prompt_token_ids: {"prompt_token_ids": list(prompt_token_ids)}  # type: ignore[attr-defined]
-    platforms = types.ModuleType("vllm.platforms")
-    platforms.current_platform = SimpleNamespace(is_cpu=lambda: True)  # type: ignore[attr-defined]
-    lora = types.ModuleType("vllm.lora")
-    request = types.ModuleType("vllm.lora.request")
-    request.LoRARequest = FakeLoRARequest  # type: ignore[attr-defined]
-    for name, module in (("vllm", vllm), ("vllm.inputs", inputs), ("vllm.platforms", platforms), ("vllm.lora", lora),
-                         ("vllm.lora.request", request)):
-        monkeypatch.setitem(sys.modules, name, module)
+    install_fake_vllm(monkeypatch, llm=HFBackedLLM, lora_request=FakeLoRARequest)
     HFBackedLLM.instances.clear()
     return HFBackedLLM
 

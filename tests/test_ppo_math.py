@@ -19,7 +19,7 @@ from refine_agents.ppo.advantages import (
     turn_group_advantages,
     turn_returns,
 )
-from refine_agents.ppo.buffer import build_batch, minibatches, pack_by_length
+from refine_agents.ppo.buffer import build_batch, mini_batches, pack_by_length
 from refine_agents.ppo.estimators import ESTIMATORS, get_estimator, turn_level_rewards, turn_values
 from refine_agents.ppo.losses import (
     aggregate,
@@ -277,11 +277,11 @@ def test_pack_by_length_fills_bins_longest_first() -> None:
     assert pack_by_length([4, 4, 4, 4], 8) == [[0, 1], [2, 3]]
 
 
-def test_minibatches_keep_micro_batches_whole() -> None:
+def test_mini_batches_keep_micro_batches_whole() -> None:
     micro = [[0, 1], [2], [3, 4, 5]]
-    assert list(minibatches(micro, episodes_per_minibatch=0, rng=None)) == [micro]
-    assert list(minibatches(micro, episodes_per_minibatch=2, rng=None)) == [[[0, 1]], [[2], [3, 4, 5]]]
-    shuffled = list(minibatches(micro, episodes_per_minibatch=0, rng=__import__("numpy").random.default_rng(0)))[0]
+    assert list(mini_batches(micro, episodes_per_mini_batch=0, rng=None)) == [micro]
+    assert list(mini_batches(micro, episodes_per_mini_batch=2, rng=None)) == [[[0, 1]], [[2], [3, 4, 5]]]
+    shuffled = list(mini_batches(micro, episodes_per_mini_batch=0, rng=__import__("numpy").random.default_rng(0)))[0]
     assert sorted(map(tuple, shuffled)) == sorted(map(tuple, micro))
 
 

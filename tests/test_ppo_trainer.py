@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any, Dict, Iterator, List
+from typing import Any, Dict, List
 
 import numpy as np
 import pytest
@@ -21,25 +21,10 @@ from refine_agents.ppo.losses import LossOutput
 from refine_agents.ppo.rollout import Episode, EpisodeStart, run_episodes
 
 from refine_env.env import RefineCodeEnv
-from refine_env.problems import load_builtin
 from refine_env.sandbox import Sandbox
 
 PROBLEMS = ("run-length-unpack", "bus-timetable-lcm")
-
-
-@pytest.fixture(scope="module", autouse=True)
-def one_thread() -> Iterator[None]:
-    """Tiny matrices gain nothing from threads, and bit-identical checks want one fixed reduction order."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
-
-
-@pytest.fixture(scope="module")
-def problems() -> List[Any]:
-    by_id = {p.id: p for p in load_builtin()}
-    return [by_id[i] for i in PROBLEMS]
+pytestmark = pytest.mark.usefixtures("one_thread")  # conftest: one torch thread for the module
 
 
 def varied_rewards(episode: Episode) -> List[float]:
@@ -189,14 +174,11 @@ def test_micro_batches_accumulate_to_the_same_update(micro_model: Path, sandbox:
         micro = pack_by_length(batch.lengths.tolist(), budget)
         assert len(micro) == (1 if budget > 1 else batch.num_episodes)
         seen: Dict[str, torch.Tensor] = {}
-        step = trainer.learner._step
 
-        def record(seen: Dict[str, torch.Tensor] = seen, trainer: PPOTrainer = trainer, step: Any = step) -> float:
-            seen.update({n: p.grad.clone() for n, p in trainer.learner.model.named_parameters() if p.grad is not None})
-            return step()
+        def record(model: torch.nn.Module, seen: Dict[str, torch.Tensor] = seen) -> None:
+            seen.update({n: p.grad.clone() for n, p in model.named_parameters() if p.grad is not None})
 
-        trainer.learner._step = record  # type: ignore[method-assign]
-        trainer.update(batch, micro)
+        trainer.learner.update(batch, micro, rng=np.random.default_rng(0), on_gradients=record)
         grads.append(seen)
         trainer.close()
     assert grads[0].keys() == grads[1].keys() and grads[0]

@@ -13,7 +13,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import Optional, Tuple, Union
+from typing import List, Optional, Tuple, Union
 
 import torch
 
@@ -26,6 +26,36 @@ if pytest is not None:
     pytestmark = pytest.mark.skipif(importlib.util.find_spec("vllm") is None, reason="needs vllm (see scripts/vllm_check.sh)")
 
 
+def _perturb(model: torch.nn.Module, seed: int) -> None:
+    """Move every trainable weight by noise of scale 0.2 (a large stand-in for an update)."""
+    with torch.no_grad():
+        g = torch.Generator().manual_seed(seed)
+        for p in (p for p in model.parameters() if p.requires_grad):
+            p.add_(0.2 * torch.randn(p.shape, generator=g))
+
+
+def _greedy(backend: object, prompt: List[List[int]]) -> object:
+    """The engine's greedy continuation of ``prompt`` (12 tokens at most) with its logprobs."""
+    from refine_agents.backends import SamplingParams
+
+    params = SamplingParams(temperature=0.0, max_new_tokens=12)
+    return backend.generate(prompt, sampling=params, stop_token_ids=[backend.tokenizer.eos_token_id])[0]  # type: ignore[attr-defined]
+
+
+def _logprob_gap(model: torch.nn.Module, prompt: List[List[int]], generation: object) -> float:
+    """The largest |trainer - engine| logprob over the engine's continuation ``generation`` of ``prompt``."""
+    tokens = list(generation.token_ids)  # type: ignore[attr-defined]
+    ids = torch.tensor([prompt[0] + tokens])
+    with torch.no_grad():
+        logp = torch.log_softmax(model.lm(ids).logits[0, len(prompt[0]) - 1:-1].float(), dim=-1)  # type: ignore[operator]
+    trainer = logp.gather(-1, torch.tensor(tokens).unsqueeze(-1)).squeeze(-1)
+    return float((trainer - torch.tensor(generation.logprobs)).abs().max())  # type: ignore[attr-defined]
+
+
+def _prompt() -> List[List[int]]:
+    return [[int(t) for t in torch.randint(5, 4000, (24,), generator=torch.Generator().manual_seed(0))]]
+
+
 def check_vllm_weight_push(model_path: Path, *, lora: Optional[Union[str, Tuple[str, ...]]]) -> float:
     """Perturb the policy, push it with VLLMWeights, and return the largest |engine - trainer| logprob gap.
 
@@ -34,7 +64,6 @@ def check_vllm_weight_push(model_path: Path, *, lora: Optional[Union[str, Tuple[
     adapted matrices would corrupt vLLM's fused qkv module.
     """
     os.environ.setdefault("VLLM_CPU_KVCACHE_SPACE", "1")
-    from refine_agents.backends import SamplingParams
     from refine_agents.ppo.model import load_policy_model
     from refine_agents.ppo.weight_sync import VLLMWeights
     from refine_agents.vllm_backend import VLLMBackend
@@ -44,23 +73,14 @@ def check_vllm_weight_push(model_path: Path, *, lora: Optional[Union[str, Tuple[
     backend = VLLMBackend(model_path, dtype="float32", weight_updates=True, max_model_len=2048)
     try:
         sync = VLLMWeights(backend, chunk_mb=0.5)
-        prompt = [[int(t) for t in torch.randint(5, 4000, (24,), generator=torch.Generator().manual_seed(0))]]
-        params = SamplingParams(temperature=0.0, max_new_tokens=12)
-        eos = [backend.tokenizer.eos_token_id]
-        before = backend.generate(prompt, sampling=params, stop_token_ids=eos)[0]
-        with torch.no_grad():
-            g = torch.Generator().manual_seed(1)
-            for p in (p for p in model.parameters() if p.requires_grad):
-                p.add_(0.2 * torch.randn(p.shape, generator=g))
+        prompt = _prompt()
+        before = _greedy(backend, prompt)
+        _perturb(model, 1)
         sync.mark_updated()
         sync.before_rollout(model)
-        after = backend.generate(prompt, sampling=params, stop_token_ids=eos)[0]
+        after = _greedy(backend, prompt)
         assert after.token_ids != before.token_ids, "the engine still generates with the old weights"
-        ids = torch.tensor([prompt[0] + list(after.token_ids)])
-        with torch.no_grad():
-            logp = torch.log_softmax(model.lm(ids).logits[0, len(prompt[0]) - 1:-1].float(), dim=-1)
-        trainer = logp.gather(-1, torch.tensor(after.token_ids).unsqueeze(-1)).squeeze(-1)
-        return float((trainer - torch.tensor(after.logprobs)).abs().max())
+        return _logprob_gap(model, prompt, after)
     finally:
         backend.close()
 
@@ -69,7 +89,6 @@ def check_vllm_lora_adapter(model_path: Path, *, lora: Union[str, Tuple[str, ...
     """Perturb a LoRA policy, hand vLLM the adapter (VLLMAdapter: a LoRARequest per update), and return the largest
     |engine - trainer| logprob gap of a greedy continuation; the engine's base weights are never touched."""
     os.environ.setdefault("VLLM_CPU_KVCACHE_SPACE", "1")
-    from refine_agents.backends import SamplingParams
     from refine_agents.ppo.model import load_policy_model
     from refine_agents.ppo.weight_sync import VLLMAdapter
     from refine_agents.vllm_backend import VLLMBackend
@@ -78,25 +97,16 @@ def check_vllm_lora_adapter(model_path: Path, *, lora: Union[str, Tuple[str, ...
     backend = VLLMBackend(model_path, dtype="float32", enable_lora=True, max_lora_rank=8, max_model_len=2048)
     try:
         sync = VLLMAdapter(backend, folder)
-        prompt = [[int(t) for t in torch.randint(5, 4000, (24,), generator=torch.Generator().manual_seed(0))]]
-        params = SamplingParams(temperature=0.0, max_new_tokens=12)
-        eos = [backend.tokenizer.eos_token_id]
-        before = backend.generate(prompt, sampling=params, stop_token_ids=eos)[0]
+        prompt = _prompt()
+        before = _greedy(backend, prompt)
         gap = 0.0
         for version in (1, 2):
-            with torch.no_grad():
-                g = torch.Generator().manual_seed(version)
-                for p in (p for p in model.parameters() if p.requires_grad):
-                    p.add_(0.2 * torch.randn(p.shape, generator=g))
+            _perturb(model, version)
             sync.mark_updated()
             sync.before_rollout(model)
-            after = backend.generate(prompt, sampling=params, stop_token_ids=eos)[0]
+            after = _greedy(backend, prompt)
             assert after.token_ids != before.token_ids, "the engine still generates with the old weights"
-            ids = torch.tensor([prompt[0] + list(after.token_ids)])
-            with torch.no_grad():
-                logp = torch.log_softmax(model.lm(ids).logits[0, len(prompt[0]) - 1:-1].float(), dim=-1)
-            trainer = logp.gather(-1, torch.tensor(after.token_ids).unsqueeze(-1)).squeeze(-1)
-            gap = max(gap, float((trainer - torch.tensor(after.logprobs)).abs().max()))
+            gap = max(gap, _logprob_gap(model, prompt, after))
             before = after
         return gap
     finally:

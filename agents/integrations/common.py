@@ -1,4 +1,5 @@
-"""What the TRL and verl adapters share: episode starts as dataset rows, ending an episode a trainer cut short, special-token text."""
+"""What the TRL and verl adapters share: the env settings, episode starts as dataset rows, ending an episode a trainer cut short,
+special-token text."""
 
 from __future__ import annotations
 
@@ -8,10 +9,13 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from refine_env import actions
 from refine_env.actions import PROTOCOL
+from refine_env._validation import expect_int
 from refine_env.problems import Problem
 from refine_env.problems.selection import select_problems
+from refine_env.rewards import make_reward
 
 __all__ = [
+    "EnvSettings",
     "Start",
     "starts_for",
     "TOOL_PROTOCOL",
@@ -25,6 +29,46 @@ __all__ = [
 # the tags of reasoning and tool calls, which many tokenizers hold as added tokens.
 _DEFAULT_MARKERS = re.compile(r"<\|[^<>|\s]{1,64}\|>|</?(?:think|tool_call|tool_response|tools)>", re.IGNORECASE)
 _JOINER = "\u2060"  # WORD JOINER: invisible, and splits a marker so that no tokenizer reads it as one token
+
+
+@dataclass(frozen=True)
+class EnvSettings:
+    """The ``RefineCodeEnv`` settings both adapters take: the problems, the turn budget, the reward, what is judged and shown."""
+
+    dataset: Union[str, Tuple[Problem, ...]] = "builtin"
+    """A dataset name or path for ``refine_env.problems.load``, or the problems themselves."""
+    split: Optional[str] = None
+    """The dataset's split (``train``/``test`` for the built-in set)."""
+    problem_ids: Optional[Tuple[str, ...]] = None
+    """Keep only these problems, in this order."""
+    max_turns: int = 6
+    """Turns per episode (under TRL: tool calls); the last one ends it, and judges the program with ``judge_on_truncation``."""
+    reward: str = "binary"
+    """A preset of ``refine_env.rewards`` (``binary``, ``pass_rate``, ``improvement``, ``verdict_typed``, sums like ``"binary+turn_cost:0.02"``)."""
+    judge_on_truncation: bool = True
+    """Judge the last program when the turn budget runs out."""
+    hidden_stop_on_first_failure: bool = False
+    """Stop judging at the first failing hidden test where the reward does not count passed tests."""
+    max_test_inputs: int = 5
+    """Inputs per ``test`` action (under TRL: per ``test`` call)."""
+    show_resources: bool = False
+    """Show measured time and memory in the feedback (off: observations are reproducible run to run)."""
+    workers: int = 2
+    """Sandbox workers shared by every environment of the process (when no ``sandbox`` is given)."""
+
+    def __post_init__(self) -> None:
+        expect_int("max_turns", self.max_turns, low=1)
+        if not isinstance(self.reward, str):
+            raise TypeError(f"Expected reward to be a preset name such as 'binary' or 'binary+turn_cost:0.02', got {type(self.reward).__name__}")
+        make_reward(self.reward)  # an unknown preset fails here, with a suggestion, not in the first rollout
+        if self.problem_ids is not None:
+            object.__setattr__(self, "problem_ids", tuple(self.problem_ids))
+        if not isinstance(self.dataset, str):
+            object.__setattr__(self, "dataset", tuple(self.dataset))
+
+    def dataset_arg(self) -> Union[str, List[Problem]]:
+        """The dataset as ``RefineCodeEnv`` and :func:`starts_for` take it: a name, or a list of problems."""
+        return self.dataset if isinstance(self.dataset, str) else list(self.dataset)
 
 
 @dataclass(frozen=True)

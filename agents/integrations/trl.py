@@ -29,16 +29,15 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass
-from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from refine_env import actions
+from refine_env._validation import expect_int
 from refine_env.env import RefineCodeEnv
-from refine_env.problems import Problem
-from refine_env.rewards import make_reward
 from refine_env.sandbox import Judge
 from refine_env.vector import step_batch
 
-from .common import EpisodeLedger, Start, defuse, special_markers, starts_for, tool_observation
+from .common import EnvSettings, EpisodeLedger, Start, defuse, special_markers, starts_for, tool_observation
 
 __all__ = ["ToolEnvConfig", "RefineCodeToolEnv", "RefineCodeEnvironments", "make_dataset", "tool_demonstrations", "ENDED"]
 
@@ -49,64 +48,34 @@ ENDED = "The episode is over: nothing was run. Reply without a tool call to fini
 
 
 @dataclass(frozen=True)
-class ToolEnvConfig:
+class ToolEnvConfig(EnvSettings):
     """The environments' settings (the ``RefineCodeEnv`` arguments that make sense under TRL)."""
 
-    dataset: Union[str, Tuple[Problem, ...]] = "builtin"
-    """A dataset name or path for ``refine_env.problems.load``, or the problems themselves."""
-    split: Optional[str] = None
-    """The dataset's split (``train``/``test`` for the built-in set)."""
-    problem_ids: Optional[Tuple[str, ...]] = None
-    """Keep only these problems, in this order."""
     mutant_labels: Tuple[str, ...] = ()
     """:func:`make_dataset` adds a start from each of these labelled wrong solutions a problem has (self-refinement)."""
-    max_turns: int = 6
-    """Tool calls per episode; the last one ends it (and judges the program with ``judge_on_truncation``)."""
-    reward: str = "binary"
-    """A preset of ``refine_env.rewards`` (``binary``, ``pass_rate``, ``improvement``, ``verdict_typed``, sums like ``"binary+turn_cost:0.02"``)."""
-    judge_on_truncation: bool = True
-    """Judge the last program when the turn budget runs out."""
-    hidden_stop_on_first_failure: bool = False
-    """Stop judging at the first failing hidden test where the reward does not count passed tests."""
-    max_test_inputs: int = 5
-    """Inputs per ``test`` call."""
-    show_resources: bool = False
-    """Show measured time and memory in the feedback (off: observations are reproducible run to run)."""
     max_observation_chars: int = 24_000
     """Longest observation the env returns."""
-    workers: int = 2
-    """Sandbox workers shared by every environment of the process (when no ``sandbox`` is given)."""
     seed: int = 0
     """Seed of the environments' random draws (problems for rows without ``problem_id``, random mutants)."""
 
     def __post_init__(self) -> None:
-        if isinstance(self.max_turns, bool) or not isinstance(self.max_turns, int) or self.max_turns < 1:
-            raise ValueError(f"Expected max_turns to be an int >= 1, got {self.max_turns!r}")
-        if not isinstance(self.reward, str):
-            raise TypeError(f"Expected reward to be a preset name such as 'binary' or 'binary+turn_cost:0.02', got {type(self.reward).__name__}")
-        make_reward(self.reward)  # an unknown preset fails here, with a suggestion, not in the first rollout
-        if isinstance(self.seed, bool) or not isinstance(self.seed, int) or self.seed < 0:
-            raise ValueError(f"Expected seed to be an int >= 0, got {self.seed!r}")
+        super().__post_init__()
+        expect_int("seed", self.seed, low=0)
         if isinstance(self.mutant_labels, str):
             raise TypeError(f"Expected mutant_labels to be a tuple of labels, got the str {self.mutant_labels!r}")
         object.__setattr__(self, "mutant_labels", tuple(self.mutant_labels))
-        if self.problem_ids is not None:
-            object.__setattr__(self, "problem_ids", tuple(self.problem_ids))
-        if not isinstance(self.dataset, str):
-            object.__setattr__(self, "dataset", tuple(self.dataset))
 
     def env_kwargs(self) -> Dict[str, Any]:
         """The keyword arguments of ``RefineCodeEnv`` these settings stand for."""
         names = ("split", "problem_ids", "max_turns", "reward", "judge_on_truncation", "hidden_stop_on_first_failure",
                  "max_test_inputs", "show_resources", "max_observation_chars", "workers")
         kwargs: Dict[str, Any] = {name: getattr(self, name) for name in names}
-        kwargs["dataset"] = self.dataset if isinstance(self.dataset, str) else list(self.dataset)
+        kwargs["dataset"] = self.dataset_arg()
         return kwargs
 
     def starts(self) -> List[Start]:
         """The episode starts :func:`make_dataset` makes rows of."""
-        return starts_for(self.dataset if isinstance(self.dataset, str) else list(self.dataset), split=self.split,
-                          problem_ids=self.problem_ids, mutant_labels=self.mutant_labels)
+        return starts_for(self.dataset_arg(), split=self.split, problem_ids=self.problem_ids, mutant_labels=self.mutant_labels)
 
 
 class RefineCodeToolEnv:

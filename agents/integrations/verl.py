@@ -36,16 +36,16 @@ import logging
 import time
 import uuid
 from dataclasses import dataclass, field
-from typing import Any, Awaitable, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import Any, Awaitable, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
+from refine_env._validation import expect_int
 from refine_env.env import RefineCodeEnv
 from refine_env.problems import Problem
 from refine_env.problems.selection import select_problems
-from refine_env.rewards import make_reward
 from refine_env.sandbox import Judge
 
 from ..chat import ChatFormat
-from .common import EpisodeLedger, Start, starts_for
+from .common import EnvSettings, EpisodeLedger, Start, starts_for
 
 __all__ = [
     "AGENT_NAME",
@@ -71,46 +71,20 @@ Generate = Callable[[List[int], int], Awaitable[Tuple[Sequence[int], Optional[Se
 
 
 @dataclass(frozen=True)
-class LoopConfig:
+class LoopConfig(EnvSettings):
     """The agent loop's settings: the env's, the turn budget and the system prompt (the agent-loop config's keys)."""
 
-    dataset: Union[str, Tuple[Problem, ...]] = "builtin"
-    """A dataset name or path for ``refine_env.problems.load``, or the problems themselves."""
-    split: Optional[str] = None
-    """The dataset's split (``train``/``test`` for the built-in set)."""
-    problem_ids: Optional[Tuple[str, ...]] = None
-    """Keep only these problems."""
-    max_turns: int = 6
-    """Turns per episode (the env's budget; the last one ends it)."""
     max_new_tokens: int = 1024
     """Most tokens the model writes in one turn (verl's ``response_length`` bounds the whole episode)."""
-    reward: str = "binary"
-    """A preset of ``refine_env.rewards`` (``binary``, ``pass_rate``, ``improvement``, ``verdict_typed``, sums like ``"binary+turn_cost:0.02"``)."""
-    judge_on_truncation: bool = True
-    """Judge the last program when the turn budget runs out."""
-    hidden_stop_on_first_failure: bool = False
-    """Stop judging at the first failing hidden test where the reward does not count passed tests."""
-    max_test_inputs: int = 5
-    """Inputs per ``test`` action."""
-    show_resources: bool = False
-    """Show measured time and memory in the feedback (off: observations are reproducible run to run)."""
-    workers: int = 2
-    """Sandbox workers shared by every episode of the worker process."""
     system_prompt: Optional[str] = None
     """The system message; None uses the policy's (``prompts/policy_system_v1.md``, as ``LLMPolicy``), ``""`` none."""
 
     def __post_init__(self) -> None:
         for name in ("max_turns", "max_new_tokens", "workers"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise ValueError(f"Expected {name} to be an int >= 1, got {value!r}")
-        if not isinstance(self.reward, str):
-            raise TypeError(f"Expected reward to be a preset name such as 'binary' or 'binary+turn_cost:0.02', got {type(self.reward).__name__}")
-        make_reward(self.reward)
+            expect_int(name, getattr(self, name), low=1)
+        super().__post_init__()
         if self.problem_ids is not None:
             object.__setattr__(self, "problem_ids", tuple(str(i) for i in self.problem_ids))
-        if not isinstance(self.dataset, str):
-            object.__setattr__(self, "dataset", tuple(self.dataset))
 
     def system(self) -> Optional[str]:
         """The system message the episodes start with (None: no system message)."""
@@ -122,8 +96,7 @@ class LoopConfig:
 
     def problems(self) -> List[Problem]:
         """The selected problems, in order."""
-        found = select_problems(self.dataset if isinstance(self.dataset, str) else list(self.dataset), split=self.split,
-                                problem_ids=self.problem_ids)
+        found = select_problems(self.dataset_arg(), split=self.split, problem_ids=self.problem_ids)
         if not found:
             raise ValueError(f"Expected at least one problem, got none from dataset={self.dataset!r} split={self.split!r}")
         return found
@@ -249,8 +222,7 @@ def make_rows(config: Optional[LoopConfig] = None, *, starts: Optional[Sequence[
     """
     config = config if config is not None else LoopConfig()
     chosen = list(starts) if starts is not None else starts_for(
-        config.dataset if isinstance(config.dataset, str) else list(config.dataset), split=config.split,
-        problem_ids=config.problem_ids, mutant_labels=mutant_labels)
+        config.dataset_arg(), split=config.split, problem_ids=config.problem_ids, mutant_labels=mutant_labels)
     problems = config.problems()
     env = config.make_env(problems)
     system = config.system()

@@ -9,6 +9,7 @@ Imports torch: this is the training package. The pieces:
 - :mod:`.rollout`, :mod:`.curriculum`, :mod:`.scoring`: episodes, starts (scratch/mutant/draft), turn rewards
 - :mod:`.buffer`: :class:`RolloutBatch`, length-packed micro-batches
 - :mod:`.model`, :mod:`.learner`, :mod:`.trainer`: value head, update, the loop
+- :mod:`.environments`, :mod:`.validation`: the problems, judge and envs a run plays; held-out validation episodes
 - :mod:`.checkpoint`, :mod:`.metrics`, :mod:`.distributed`, :mod:`.weight_sync`, :mod:`.warm_start`
 """
 

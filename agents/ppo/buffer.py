@@ -10,7 +10,7 @@ import torch
 if TYPE_CHECKING:
     from .rollout import Episode
 
-__all__ = ["RolloutBatch", "build_batch", "pack_by_length", "minibatches"]
+__all__ = ["RolloutBatch", "build_batch", "pack_by_length", "mini_batches"]
 
 Tensor = torch.Tensor
 
@@ -153,28 +153,28 @@ def pack_by_length(lengths: Sequence[int], max_tokens: int) -> List[List[int]]:
     return bins
 
 
-def minibatches(micro_batches: Sequence[Sequence[int]], *, episodes_per_minibatch: int,
-                rng: Optional[np.random.Generator]) -> Iterator[List[List[int]]]:
-    """Shuffle whole micro-batches and group them into mini-batches of about ``episodes_per_minibatch`` episodes.
+def mini_batches(micro_batches: Sequence[Sequence[int]], *, episodes_per_mini_batch: int,
+                 rng: Optional[np.random.Generator]) -> Iterator[List[List[int]]]:
+    """Shuffle whole micro-batches and group them into mini-batches of about ``episodes_per_mini_batch`` episodes.
 
     Micro-batches stay intact across epochs, so every sequence is always forwarded with the
     same neighbours and padding: before the first optimiser step the recomputed logprobs equal
-    the rollout's old logprobs bit for bit (ratio exactly 1). ``episodes_per_minibatch=0``
+    the rollout's old logprobs bit for bit (ratio exactly 1). ``episodes_per_mini_batch=0``
     yields one mini-batch of everything; ``rng=None`` keeps the order.
     """
     order = list(range(len(micro_batches)))
     if rng is not None:
         order = [int(i) for i in rng.permutation(len(order))]
-    if episodes_per_minibatch <= 0:
+    if episodes_per_mini_batch <= 0:
         yield [list(micro_batches[i]) for i in order]
         return
-    group: List[List[int]] = []
+    mini_batch: List[List[int]] = []
     size = 0
     for i in order:
-        group.append(list(micro_batches[i]))
+        mini_batch.append(list(micro_batches[i]))
         size += len(micro_batches[i])
-        if size >= episodes_per_minibatch:
-            yield group
-            group, size = [], 0
-    if group:
-        yield group
+        if size >= episodes_per_mini_batch:
+            yield mini_batch
+            mini_batch, size = [], 0
+    if mini_batch:
+        yield mini_batch

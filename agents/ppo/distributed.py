@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import os
 from dataclasses import dataclass
-from typing import Any, Dict, Iterator, Mapping, Optional, Tuple
+from typing import Any, Dict, Iterator, Mapping, Tuple
 
 import torch
 import torch.distributed as dist
@@ -175,8 +175,3 @@ def named_full_parameters(model: nn.Module) -> Iterator[Tuple[str, torch.Tensor]
     """Every parameter by name as a full tensor, one at a time (collective under FSDP: all ranks iterate together)."""
     for name, p in model.named_parameters():
         yield name, full_tensor(p.detach())
-
-
-def maybe_cuda_sync(device: Optional[torch.device]) -> None:
-    if device is not None and device.type == "cuda":
-        torch.cuda.synchronize(device)

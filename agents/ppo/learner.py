@@ -7,13 +7,13 @@ import logging
 import math
 import time
 from collections import defaultdict
-from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence
+from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, Sequence
 
 import numpy as np
 import torch
 from torch import nn
 
-from .buffer import RolloutBatch, minibatches
+from .buffer import RolloutBatch, mini_batches
 from .config import PPOConfig
 from .distributed import all_reduce_max, all_reduce_sum, full_tensor, world_size
 from .losses import kl_penalty, rollout_importance_stats, rollout_importance_weights
@@ -93,6 +93,17 @@ def rollout_is_metrics(batch: RolloutBatch, config: PPOConfig) -> Dict[str, floa
     return {f"rollout_is/{k}": v for k, v in stats.items()}
 
 
+def _accumulate(stats: Dict[str, float], weights: Dict[str, float], micro_stats: Mapping[str, Any], tokens: float) -> None:
+    """Add one micro-batch's loss statistics to its mini-batch's: additive ones summed, the others weighted by tokens."""
+    for key, stat in micro_stats.items():
+        if key.startswith(_ADDITIVE):
+            stats[key] += float(stat)
+            weights[key] = 1.0
+        else:
+            stats[key] += float(stat) * tokens
+            weights[key] += tokens
+
+
 class Learner:
     """Owns the trained model, the frozen reference, the optimiser and the scheduler.
 
@@ -153,18 +164,18 @@ class Learner:
             return contextlib.nullcontext()
         return torch.autocast(device_type=self.device.type, dtype=torch.bfloat16)
 
-    def _forward(self, model: nn.Module, mb: RolloutBatch, *, with_entropy: bool, with_values: bool,
+    def _forward(self, model: nn.Module, micro: RolloutBatch, *, with_entropy: bool, with_values: bool,
                  entropy_grad: bool = True) -> PolicyOutput:
         with self.autocast():
-            return model(mb.input_ids, mb.attention_mask, mb.action_mask, temperature=self.config.temperature,
+            return model(micro.input_ids, micro.attention_mask, micro.action_mask, temperature=self.config.temperature,
                          with_entropy=with_entropy, entropy_grad=entropy_grad, with_values=with_values)
 
-    def _micro(self, batch: RolloutBatch, rows: Optional[Sequence[int]], fallback: Sequence[int]) -> RolloutBatch:
+    def _micro_batch(self, batch: RolloutBatch, rows: Optional[Sequence[int]], fallback: Sequence[int]) -> RolloutBatch:
         """The micro-batch ``rows``, or (None) a fully masked stand-in that keeps collectives in step."""
         if rows is not None:
             return batch.select(rows).to(self.device)
-        mb = batch.select(fallback[:1]).to(self.device)
-        return mb._replace(action_mask=torch.zeros_like(mb.action_mask))
+        micro = batch.select(fallback[:1]).to(self.device)
+        return micro._replace(action_mask=torch.zeros_like(micro.action_mask))
 
     # -- score --------------------------------------------------------------------------------
     @torch.no_grad()
@@ -185,24 +196,24 @@ class Learner:
         n = all_reduce_max(len(micro_batches))
         for i in range(n):
             rows = micro_batches[i] if i < len(micro_batches) else None
-            mb = self._micro(batch, rows, micro_batches[0])
-            out = self._forward(self.model, mb, with_entropy=False, with_values=self.config.uses_critic)
+            micro = self._micro_batch(batch, rows, micro_batches[0])
+            out = self._forward(self.model, micro, with_entropy=False, with_values=self.config.uses_critic)
             ref_out = None
             if self.config.uses_reference:
                 if self.ref_model is not None:
-                    ref_out = self._forward(self.ref_model, mb, with_entropy=False, with_values=False)
+                    ref_out = self._forward(self.ref_model, micro, with_entropy=False, with_values=False)
                 else:
                     with self.inner.adapters_disabled():
-                        ref_out = self._forward(self.model, mb, with_entropy=False, with_values=False)
+                        ref_out = self._forward(self.model, micro, with_entropy=False, with_values=False)
             if rows is None:
                 continue
             index = torch.as_tensor(list(rows), dtype=torch.long)
-            width = mb.input_ids.shape[1]
-            old[index, :width] = out.logprobs.cpu() * mb.action_mask.cpu()
+            width = micro.input_ids.shape[1]
+            old[index, :width] = out.logprobs.cpu() * micro.action_mask.cpu()
             if out.values is not None:
-                values[index, :width] = out.values.cpu() * mb.action_mask.cpu()
+                values[index, :width] = out.values.cpu() * micro.action_mask.cpu()
             if ref_out is not None:
-                ref[index, :width] = ref_out.logprobs.cpu() * mb.action_mask.cpu()
+                ref[index, :width] = ref_out.logprobs.cpu() * micro.action_mask.cpu()
         with self._phase("rollout_is"):
             weights = rollout_importance_weights(old, batch.sampled_logprobs, batch.action_mask,
                                                  level=self.config.rollout_is, cap=self.config.rollout_is_cap,
@@ -229,11 +240,14 @@ class Learner:
         return float((mask.sum(dim=1) > 0).sum())
 
     def update(self, batch: RolloutBatch, micro_batches: Sequence[Sequence[int]], *, rng: np.random.Generator,
-               progress: Optional[Callable[[], None]] = None) -> Dict[str, float]:
+               progress: Optional[Callable[[], None]] = None,
+               on_gradients: Optional[Callable[[nn.Module], None]] = None) -> Dict[str, float]:
         """``ppo_epochs`` passes; each mini-batch accumulates its micro-batches' gradients, clips and steps once.
 
         Returns means of the loss statistics, the gradient norm, the learning rate and the
         tokens forwarded per second. The scheduler advances once per call (one PPO step).
+        ``progress()`` is called after each optimiser step; ``on_gradients(model)`` before it,
+        with the mini-batch's accumulated (unclipped) gradients in place, to inspect them.
 
         During the first ``critic_warmup_steps`` PPO steps only the critic's weights are stepped
         (the policy's gradients are dropped before the optimiser step). The entropy is computed
@@ -254,40 +268,35 @@ class Learner:
         tokens = 0
         start = time.perf_counter()
         for _epoch in range(config.ppo_epochs):
-            groups = list(minibatches(micro_batches, episodes_per_minibatch=config.mini_batch_size, rng=rng))
-            n_groups = all_reduce_max(len(groups))
-            for g in range(n_groups):
-                group = groups[g] if g < len(groups) else []
-                units = sum(self._units(batch, rows) for rows in group)
+            plan = list(mini_batches(micro_batches, episodes_per_mini_batch=config.mini_batch_size, rng=rng))
+            n_mini_batches = all_reduce_max(len(plan))
+            for m in range(n_mini_batches):
+                mini_batch = plan[m] if m < len(plan) else []
+                units = sum(self._units(batch, rows) for rows in mini_batch)
                 normalizer = all_reduce_sum(units) / world_size()
-                n_micro = all_reduce_max(len(group))
-                minibatch_stats: Dict[str, float] = defaultdict(float)
-                minibatch_weights: Dict[str, float] = defaultdict(float)
+                n_micro = all_reduce_max(len(mini_batch))
+                mini_batch_stats: Dict[str, float] = defaultdict(float)
+                mini_batch_weights: Dict[str, float] = defaultdict(float)
                 for i in range(n_micro):
-                    rows = group[i] if i < len(group) else None
-                    mb = self._micro(batch, rows, micro_batches[0])
+                    rows = mini_batch[i] if i < len(mini_batch) else None
+                    micro = self._micro_batch(batch, rows, micro_batches[0])
                     with self._gradient_sync(last=i == n_micro - 1):
-                        out = self._forward(self.model, mb, with_entropy=with_entropy, entropy_grad=entropy_grad,
+                        out = self._forward(self.model, micro, with_entropy=with_entropy, entropy_grad=entropy_grad,
                                             with_values=config.uses_critic)
-                        result = self.loss_fn(out, mb, config, normalizer=max(normalizer, 1e-12))
+                        result = self.loss_fn(out, micro, config, normalizer=max(normalizer, 1e-12))
                         result.loss.backward()
                     if rows is None:
                         continue
-                    tokens += int(mb.attention_mask.sum())
-                    n_tok = float(mb.action_mask.sum())
-                    for key, stat in result.stats.items():
-                        if key.startswith(_ADDITIVE):
-                            minibatch_stats[key] += float(stat)
-                            minibatch_weights[key] = 1.0
-                        else:
-                            minibatch_stats[key] += float(stat) * n_tok
-                            minibatch_weights[key] += n_tok
+                    tokens += int(micro.attention_mask.sum())
+                    _accumulate(mini_batch_stats, mini_batch_weights, result.stats, float(micro.action_mask.sum()))
                 if critic_only:
                     self._drop_policy_gradients()
+                if on_gradients is not None:
+                    on_gradients(self.model)
                 grad_norms.append(self._step())
-                for key, value in minibatch_stats.items():
-                    if minibatch_weights[key] > 0:
-                        sums[key] += value / minibatch_weights[key]
+                for key, value in mini_batch_stats.items():
+                    if mini_batch_weights[key] > 0:
+                        sums[key] += value / mini_batch_weights[key]
                         weights[key] += 1.0
                 if progress is not None:
                     progress()
@@ -341,8 +350,3 @@ class Learner:
         self.optimizer.zero_grad(set_to_none=True)
         self.optimizer_steps += 1
         return float(full_tensor(norm).item() if hasattr(norm, "full_tensor") else norm)
-
-    def trainable_named_parameters(self) -> Iterator[tuple]:
-        for name, p in self.model.named_parameters():
-            if p.requires_grad:
-                yield name, p

@@ -8,6 +8,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
+import numpy as np
+
 from refine_env.actions import parse as parse_action
 from refine_env.env import RefineCodeEnv
 from refine_env.rewards import Transition
@@ -16,11 +18,16 @@ from refine_env.vector import step_batch
 from ..backends import SamplingParams
 from ..policy import LLMPolicy
 
-__all__ = ["EpisodeStart", "Episode", "RolloutStats", "run_episodes"]
+__all__ = ["EpisodeStart", "Episode", "RolloutStats", "run_episodes", "derive_seed"]
 
 logger = logging.getLogger(__name__)
 
 START_KINDS = ("scratch", "mutant", "draft")
+
+
+def derive_seed(*parts: int) -> int:
+    """A 31-bit seed from integers (run seed, step, episode...): independent streams without shared state."""
+    return int(np.random.SeedSequence([int(p) for p in parts]).generate_state(1)[0]) & 0x7FFFFFFF
 
 
 @dataclass(frozen=True)
@@ -192,6 +199,42 @@ def run_episodes(policy: LLMPolicy, envs: Sequence[RefineCodeEnv], starts: Seque
     generation call is then a smaller batch: worth it where generation time grows with the batch
     (the transformers backend, a busy server), not where it is bound by decoding latency alone.
     """
+    _check_arguments(envs, starts, groups=groups, env_seeds=env_seeds, max_model_len=max_model_len, overlap=overlap)
+    n = len(starts)
+    play = _Play(envs, starts, env_seeds, overlap=overlap)
+    policy.reset(n, seed=policy_seed)
+    new_tokens = (sampling or policy.sampling).max_new_tokens
+    gen_s = 0.0
+    # Groups of episodes take turns: group g generates while the groups before it are judged on
+    # one background thread (step_batch batches each group's programs; one thread keeps the
+    # groups' judging in order and off the policy's cores beyond the sandbox's own workers).
+    members = [set(range(g, n, overlap)) for g in range(min(overlap, n))]
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="rollout-judge") as judging:
+        try:
+            while any(play.active) or play.pending:
+                for g, rows in enumerate(members):
+                    if g in play.pending:
+                        play.collect(g)
+                    if max_model_len is not None:
+                        play.guard_context(rows, policy, max_model_len=max_model_len, new_tokens=new_tokens)
+                    mask = [play.active[i] and i in rows for i in range(n)]
+                    if not any(mask):
+                        continue
+                    t0 = time.perf_counter()
+                    turns = policy.act_turns(play.observations, active=mask, sampling=sampling)
+                    gen_s += time.perf_counter() - t0
+                    live = [i for i in range(n) if mask[i]]
+                    play.pending[g] = (live, judging.submit(play.step, live, [turns[i].action for i in live]))
+        finally:
+            for _live, future in play.pending.values():  # an error in generation: let the judging finish before leaving
+                future.cancel() or future.exception()
+    episodes = [play.episode(i, record, group=int(groups[i])) for i, record in enumerate(policy.episodes)]
+    return episodes, RolloutStats(generate_s=gen_s, env_s=play.env_s, generated_tokens=sum(ep.model_tokens for ep in episodes),
+                                  judge_wait_s=play.judge_wait, context_cuts=sum(r is not None for r in play.cut))
+
+
+def _check_arguments(envs: Sequence[RefineCodeEnv], starts: Sequence[EpisodeStart], *, groups: Sequence[int],
+                     env_seeds: Sequence[int], max_model_len: Optional[int], overlap: int) -> None:
     if isinstance(overlap, bool) or not isinstance(overlap, int) or overlap < 1:
         raise ValueError(f"Expected overlap to be an int >= 1 (groups of episodes taking turns), got {overlap!r}")
     n = len(starts)
@@ -203,102 +246,81 @@ def run_episodes(policy: LLMPolicy, envs: Sequence[RefineCodeEnv], starts: Seque
         raise ValueError(f"Expected one group and one env seed per start ({n}), got {len(groups)} and {len(env_seeds)}")
     if max_model_len is not None and (isinstance(max_model_len, bool) or not isinstance(max_model_len, int) or max_model_len < 1):
         raise ValueError(f"Expected max_model_len to be None or a positive int, got {max_model_len!r}")
-    new_tokens = (sampling or policy.sampling).max_new_tokens
-    env_s = 0.0
-    gen_s = 0.0
-    observations: List[Optional[str]] = []
-    initial_rates: List[Optional[float]] = []
-    for env, start, seed in zip(envs, starts, env_seeds):
-        t0 = time.perf_counter()
-        obs, info = env.reset(seed=int(seed), options=start.reset_options())
-        env_s += time.perf_counter() - t0
-        observations.append(obs)
-        initial_rates.append(_public_rate(info) if start.kind != "scratch" else None)
-    policy.reset(n, seed=policy_seed)
-    active = [True] * n
-    env_rewards: List[List[float]] = [[] for _ in range(n)]
-    rates: List[List[Optional[float]]] = [[] for _ in range(n)]
-    finals: List[Dict[str, Any]] = [{} for _ in range(n)]
-    format_errors = [0] * n
-    cut: List[Optional[str]] = [None] * n
-    # Groups of episodes take turns: group g generates while the groups before it are judged on
-    # one background thread (step_batch batches each group's programs; one thread keeps the
-    # groups' judging in order and off the policy's cores beyond the sandbox's own workers).
-    members = [set(range(g, n, overlap)) for g in range(min(overlap, n))]
-    pending: Dict[int, Tuple[List[int], "Future[Tuple[List[Any], float]]"]] = {}
-    judge_wait = env_s  # the resets ran before any generation: nothing hid them
 
-    def _step(live: List[int], actions: List[str]) -> Tuple[List[Any], float]:
+
+class _Play:
+    """What one :func:`run_episodes` call knows of its episodes: observations, rewards, finals, and the judging in flight."""
+
+    def __init__(self, envs: Sequence[RefineCodeEnv], starts: Sequence[EpisodeStart], env_seeds: Sequence[int], *,
+                 overlap: int) -> None:
+        n = len(starts)
+        self.envs, self.starts, self.overlap = envs, starts, overlap
+        self.env_s = 0.0
+        self.observations: List[Optional[str]] = []
+        self.initial_rates: List[Optional[float]] = []
+        for env, start, seed in zip(envs, starts, env_seeds):
+            t0 = time.perf_counter()
+            obs, info = env.reset(seed=int(seed), options=start.reset_options())
+            self.env_s += time.perf_counter() - t0
+            self.observations.append(obs)
+            self.initial_rates.append(_public_rate(info) if start.kind != "scratch" else None)
+        self.active = [True] * n
+        self.env_rewards: List[List[float]] = [[] for _ in range(n)]
+        self.rates: List[List[Optional[float]]] = [[] for _ in range(n)]
+        self.finals: List[Dict[str, Any]] = [{} for _ in range(n)]
+        self.format_errors = [0] * n
+        self.cut: List[Optional[str]] = [None] * n
+        self.pending: Dict[int, Tuple[List[int], Future[Tuple[List[Any], float]]]] = {}
+        self.judge_wait = self.env_s  # the resets ran before any generation: nothing hid them
+
+    def step(self, live: List[int], actions: List[str]) -> Tuple[List[Any], float]:
+        """Step the envs of ``live`` together (on the judging thread); returns their outcomes and the seconds it took."""
         t = time.perf_counter()
-        out = step_batch([envs[i] for i in live], actions)  # type: ignore[union-attr]
+        out = step_batch([self.envs[i] for i in live], actions)
         return out, time.perf_counter() - t
 
-    def _collect(g: int) -> None:
-        nonlocal env_s, judge_wait
-        live, future = pending.pop(g)
+    def collect(self, g: int) -> None:
+        """Wait for group ``g``'s judging and record its outcomes."""
+        live, future = self.pending.pop(g)
         t = time.perf_counter()
         stepped, busy = future.result()
         # In lockstep nothing hides; otherwise what the generator waited, up to the step itself
         # (beyond it is the thread's hand-off).
-        judge_wait += busy if overlap == 1 else min(time.perf_counter() - t, busy)
-        env_s += busy
+        self.judge_wait += busy if self.overlap == 1 else min(time.perf_counter() - t, busy)
+        self.env_s += busy
         for i, (obs, reward, terminated, truncated, info) in zip(live, stepped):
-            env_rewards[i].append(float(reward))
-            rates[i].append(_public_rate(info) if info.get("intent") == "run" else None)
-            format_errors[i] += info.get("format_error") is not None
-            observations[i] = obs
-            finals[i] = info
+            self.env_rewards[i].append(float(reward))
+            self.rates[i].append(_public_rate(info) if info.get("intent") == "run" else None)
+            self.format_errors[i] += info.get("format_error") is not None
+            self.observations[i] = obs
+            self.finals[i] = info
             if terminated or truncated:
-                active[i] = False
+                self.active[i] = False
 
-    def _guard_context(rows: Any) -> None:
-        if max_model_len is None:
-            return
+    def guard_context(self, rows: Any, policy: LLMPolicy, *, max_model_len: int, new_tokens: int) -> None:
+        """End the episodes of ``rows`` whose next prompt plus ``new_tokens`` does not fit (truncated: ``context``)."""
         for i in rows:
-            if active[i] and policy.prompt_length(i, observations[i]) + new_tokens > max_model_len:  # type: ignore[arg-type]
-                active[i] = False
-                cut[i] = "context"
-                finals[i] = {**finals[i], "truncated_reason": "context"}
+            if self.active[i] and policy.prompt_length(i, self.observations[i]) + new_tokens > max_model_len:  # type: ignore[arg-type]
+                self.active[i] = False
+                self.cut[i] = "context"
+                self.finals[i] = {**self.finals[i], "truncated_reason": "context"}
 
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="rollout-judge") as judging:
-        try:
-            while any(active) or pending:
-                for g, rows in enumerate(members):
-                    if g in pending:
-                        _collect(g)
-                    _guard_context(rows)
-                    mask = [active[i] and i in rows for i in range(n)]
-                    if not any(mask):
-                        continue
-                    t0 = time.perf_counter()
-                    turns = policy.act_turns(observations, active=mask, sampling=sampling)
-                    gen_s += time.perf_counter() - t0
-                    live = [i for i in range(n) if mask[i]]
-                    pending[g] = (live, judging.submit(_step, live, [turns[i].action for i in live]))  # type: ignore[union-attr]
-        finally:
-            for _live, future in pending.values():  # an error in generation: let the judging finish before leaving
-                future.cancel() or future.exception()
-    episodes: List[Episode] = []
-    generated = 0
-    for i, record in enumerate(policy.episodes):
+    def episode(self, i: int, record: Any, *, group: int) -> Episode:
+        """Episode ``i`` from the policy's token record of it and what the env reported."""
         turn_of_token = [-1] * len(record.token_ids)
         for turn in record.turns:
             begin = turn.start + len(turn.prompt_ids)
             for t in range(begin, begin + len(turn.completion_ids)):
                 turn_of_token[t] = turn.index
-        hidden = finals[i].get("hidden") or {}
+        hidden = self.finals[i].get("hidden") or {}
         first_code = next((c for c in (parse_action(t.action).code for t in record.turns) if c is not None), None)
-        ep = Episode(
-            start=starts[i], group=int(groups[i]), token_ids=tuple(record.token_ids), mask=tuple(record.mask),
+        return Episode(
+            start=self.starts[i], group=group, token_ids=tuple(record.token_ids), mask=tuple(record.mask),
             sampled_logprobs=tuple(record.logprobs), turn_of_token=tuple(turn_of_token),
-            actions=tuple(t.action for t in record.turns), turn_rewards=list(env_rewards[i]),
-            env_rewards=tuple(env_rewards[i]), public_rates=tuple(rates[i]), initial_public_rate=initial_rates[i],
-            transitions=tuple(envs[i].transitions), hidden_passed=hidden.get("passed"), hidden_total=hidden.get("total"),
-            verdict=hidden.get("verdict"), first_code=first_code,
-            finish_reasons=tuple(t.finish_reason for t in record.turns), format_errors=format_errors[i],
-            truncated_reason=cut[i], final_info=finals[i],
+            actions=tuple(t.action for t in record.turns), turn_rewards=list(self.env_rewards[i]),
+            env_rewards=tuple(self.env_rewards[i]), public_rates=tuple(self.rates[i]),
+            initial_public_rate=self.initial_rates[i], transitions=tuple(self.envs[i].transitions),
+            hidden_passed=hidden.get("passed"), hidden_total=hidden.get("total"), verdict=hidden.get("verdict"),
+            first_code=first_code, finish_reasons=tuple(t.finish_reason for t in record.turns),
+            format_errors=self.format_errors[i], truncated_reason=self.cut[i], final_info=self.finals[i],
         )
-        generated += ep.model_tokens
-        episodes.append(ep)
-    return episodes, RolloutStats(generate_s=gen_s, env_s=env_s, generated_tokens=generated, judge_wait_s=judge_wait,
-                                  context_cuts=sum(r is not None for r in cut))

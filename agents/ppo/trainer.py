@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from pathlib import Path
@@ -10,9 +11,8 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 import numpy as np
 import torch
 
-from refine_env.env import RefineCodeEnv
-from refine_env.problems import Problem, load
-from refine_env.sandbox import Judge, Sandbox
+from refine_env.problems import Problem
+from refine_env.sandbox import Judge
 
 from ..backends import Backend, SamplingParams
 from ..policy import LLMPolicy
@@ -21,24 +21,21 @@ from .checkpoint import export_model, latest_checkpoint, load_checkpoint, save_c
 from .config import PPOConfig
 from .curriculum import ProblemSampler, StartPlanner
 from .distributed import DistInfo, all_reduce_max, all_reduce_mean_dict, init_distributed, is_distributed, wrap_model
+from .environments import make_env, make_judge, training_problems
 from .estimators import AdvantageFn, get_estimator
 from .learner import Learner, check_rollout_logprobs, rollout_is_metrics
 from .losses import explained_variance, kl_penalty
 from .metrics import PhaseMeter, RunLogger
 from .model import PolicyValueModel, build_reference, load_policy_model
 from .objective import LossFn
-from .rollout import Episode, EpisodeStart, RolloutStats, run_episodes
+from .rollout import Episode, EpisodeStart, RolloutStats, derive_seed, run_episodes
 from .scoring import EpisodeSummary, TurnRewardFn, group_keep_mask, outcome_metrics, score_episodes, summarize
+from .validation import Validation, validation_metrics
 from .weight_sync import CopyWeights, SharedWeights, VLLMAdapter, VLLMWeights, WeightSync
 
-__all__ = ["PPOTrainer", "derive_seed"]
+__all__ = ["PPOTrainer"]
 
 logger = logging.getLogger(__name__)
-
-
-def derive_seed(*parts: int) -> int:
-    """A 31-bit seed from integers (run seed, step, episode...): independent streams without shared state."""
-    return int(np.random.SeedSequence([int(p) for p in parts]).generate_state(1)[0]) & 0x7FFFFFFF
 
 
 def _resolve_device(config: PPOConfig, info: Optional[DistInfo]) -> torch.device:
@@ -47,6 +44,18 @@ def _resolve_device(config: PPOConfig, info: Optional[DistInfo]) -> torch.device
     if config.device == "auto":
         return torch.device("cuda" if torch.cuda.is_available() else "cpu")
     return torch.device(config.device)
+
+
+def _load_tokenizer(config: PPOConfig, tokenizer: Any) -> Tuple[Any, int]:
+    """The tokenizer (given, or that of ``tokenizer``/``model``) and the id that pads batches (pad, else eos)."""
+    if tokenizer is None:
+        from transformers import AutoTokenizer
+
+        tokenizer = AutoTokenizer.from_pretrained(config.tokenizer or config.model)
+    pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id
+    if pad is None:
+        raise ValueError("Expected the tokenizer to define a pad or eos token id for padding, got neither")
+    return tokenizer, int(pad)
 
 
 class PPOTrainer:
@@ -97,26 +106,45 @@ class PPOTrainer:
         self.output_dir = Path(config.output_dir)
         self.step = 0
         self._step_metrics: Dict[str, float] = self._initial_step_metrics()
+        self.tokenizer, self.pad_token_id = _load_tokenizer(config, tokenizer)
+        self.problems = list(problems) if problems is not None else training_problems(config)
 
-        # Tokenizer and problems.
-        if tokenizer is None:
-            from transformers import AutoTokenizer
+        policy_model = self._build_learner(model, loss_fn)
+        # Rollout engine and the way new weights reach it.
+        self.max_model_len = self._context_limit(policy_model)
+        self.backend, self.weight_sync = self._make_engine(policy_model, backend)
+        check_rollout_logprobs(self.backend, config)
+        chat_kwargs = None if config.enable_thinking is None else {"enable_thinking": config.enable_thinking}
+        self.policy = LLMPolicy(
+            self.backend, sampling=SamplingParams(temperature=config.temperature, max_new_tokens=config.max_new_tokens),
+            system_prompt=config.system_prompt, chat_template_kwargs=chat_kwargs,
+        )
 
-            tokenizer = AutoTokenizer.from_pretrained(config.tokenizer or config.model)
-        self.tokenizer = tokenizer
-        pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id
-        if pad is None:
-            raise ValueError("Expected the tokenizer to define a pad or eos token id for padding, got neither")
-        self.pad_token_id = int(pad)
-        self.problems = list(problems) if problems is not None else self._load_problems()
-        self._validation_problems = list(validation_problems) if validation_problems is not None else None
-        self._validation_envs: List[RefineCodeEnv] = []
+        # Environments: one per episode of this process, sharing one sandbox.
+        self._owns_sandbox = sandbox is None
+        self.sandbox: Judge = sandbox if sandbox is not None else make_judge(config)
+        self.groups_per_rank = config.problems_per_step // self.dist.world_size
+        self.envs = [make_env(config, self.problems, self.sandbox) for _ in range(self.groups_per_rank * config.group_size)]
+        self.validation = Validation(config, sandbox=self.sandbox, training=self.problems, problems=validation_problems)
+        self.sampler = ProblemSampler([p.id for p in self.problems], seed=config.seed)
+        self.planner = StartPlanner(self.problems, mutant_share=config.mutant_start_share,
+                                    draft_share=config.draft_start_share, mutant_labels=config.mutant_labels,
+                                    pool_size=config.draft_pool_size)
+        self.run_logger = RunLogger(self.output_dir, tensorboard=config.tensorboard, enabled=self.is_main)
+        self.history: List[Dict[str, float]] = []
+        if self.is_main:
+            self.output_dir.mkdir(parents=True, exist_ok=True)
+            (self.output_dir / "config.json").write_text(json.dumps(config.to_dict(), indent=1) + "\n", encoding="utf-8")
+        if config.resume:
+            self._resume(config.resume)
 
-        # Model, reference and learner.
-        lm = model if model is not None else config.model
+    # -- construction helpers -------------------------------------------------------------------
+    def _build_learner(self, model: Optional[torch.nn.Module], loss_fn: Optional[LossFn]) -> PolicyValueModel:
+        """The policy (and value) model, the frozen reference where one is needed, and the learner that trains them."""
+        config = self.config
         policy_model, _ = load_policy_model(
-            lm, dtype=config.dtype, value_head=config.uses_critic, lora_rank=config.lora_rank,
-            lora_alpha=config.lora_alpha, lora_dropout=config.lora_dropout,
+            model if model is not None else config.model, dtype=config.dtype, value_head=config.uses_critic,
+            lora_rank=config.lora_rank, lora_alpha=config.lora_alpha, lora_dropout=config.lora_dropout,
             lora_target_modules=config.lora_target_modules, gradient_checkpointing=config.gradient_checkpointing,
             attn_implementation=config.attn_implementation, seed=config.seed, critic_backbone=config.critic_backbone,
         )
@@ -131,63 +159,7 @@ class PPOTrainer:
         self.meter = PhaseMeter(self.device)
         self.learner = Learner(wrapped, config=config, device=self.device, loss_fn=loss_fn, ref_model=ref_model,
                                meter=self.meter)
-
-        # Rollout engine and the way new weights reach it.
-        self.max_model_len = self._context_limit(policy_model)
-        self.backend, self.weight_sync = self._make_engine(policy_model, backend)
-        check_rollout_logprobs(self.backend, config)
-        chat_kwargs = None if config.enable_thinking is None else {"enable_thinking": config.enable_thinking}
-        self.policy = LLMPolicy(
-            self.backend, sampling=SamplingParams(temperature=config.temperature, max_new_tokens=config.max_new_tokens),
-            system_prompt=config.system_prompt, chat_template_kwargs=chat_kwargs,
-        )
-
-        # Environments: one per episode of this process, sharing one sandbox.
-        self._owns_sandbox = sandbox is None
-        self.sandbox: Judge
-        if sandbox is not None:
-            self.sandbox = sandbox
-        elif config.judge_address is not None:
-            from refine_env.sandbox.ray_judge import RayJudge
-
-            self.sandbox = RayJudge(address=config.judge_address)
-        else:
-            self.sandbox = Sandbox(workers=config.sandbox_workers)
-        self.groups_per_rank = config.problems_per_step // self.dist.world_size
-        self.envs = [
-            RefineCodeEnv(dataset=self.problems, max_turns=config.max_turns, reward=config.reward, sandbox=self.sandbox,
-                          show_resources=config.show_resources)
-            for _ in range(self.groups_per_rank * config.group_size)
-        ]
-        self.sampler = ProblemSampler([p.id for p in self.problems], seed=config.seed)
-        self.planner = StartPlanner(self.problems, mutant_share=config.mutant_start_share,
-                                    draft_share=config.draft_start_share, mutant_labels=config.mutant_labels,
-                                    pool_size=config.draft_pool_size)
-        self.run_logger = RunLogger(self.output_dir, tensorboard=config.tensorboard, enabled=self.is_main)
-        self.history: List[Dict[str, float]] = []
-        if self.is_main:
-            self.output_dir.mkdir(parents=True, exist_ok=True)
-            import json
-
-            (self.output_dir / "config.json").write_text(json.dumps(config.to_dict(), indent=1) + "\n", encoding="utf-8")
-        if config.resume:
-            self._resume(config.resume)
-
-    # -- construction helpers -------------------------------------------------------------------
-    def _load_problems(self) -> List[Problem]:
-        config = self.config
-        problems = list(load(config.dataset, split=config.split)) if config.split else list(load(config.dataset))
-        if config.problem_ids is not None:
-            by_id = {p.id: p for p in problems}
-            missing = [pid for pid in config.problem_ids if pid not in by_id]
-            if missing:
-                raise ValueError(f"Expected problem_ids from dataset {config.dataset!r} split {config.split!r}, got unknown {missing[0]!r}")
-            problems = [by_id[pid] for pid in config.problem_ids]
-        if not problems:
-            raise ValueError(f"Expected at least one problem in dataset {config.dataset!r} split {config.split!r}, got none")
-        if config.mutant_start_share > 0 and not any(p.mutants for p in problems):
-            raise ValueError("Expected problems with labelled wrong solutions for mutant_start_share > 0, got none")
-        return problems
+        return policy_model
 
     def _context_limit(self, policy_model: PolicyValueModel) -> Optional[int]:
         """The context an episode must fit: ``max_model_len``, vLLM's ``vllm_max_model_len``, else the model's positions."""
@@ -499,39 +471,11 @@ class PPOTrainer:
     # -- validation -------------------------------------------------------------------------------
     def validation_problems(self) -> List[Problem]:
         """The held-out problems of ``validation_split`` (or those given to the constructor)."""
-        if self._validation_problems is None:
-            config = self.config
-            problems = list(load(config.dataset, split=config.validation_split))
-            if config.validation_problem_ids is not None:
-                by_id = {p.id: p for p in problems}
-                missing = [pid for pid in config.validation_problem_ids if pid not in by_id]
-                if missing:
-                    raise ValueError(f"Expected validation_problem_ids from dataset {config.dataset!r} split "
-                                     f"{config.validation_split!r}, got unknown {missing[0]!r}")
-                problems = [by_id[pid] for pid in config.validation_problem_ids]
-            if not problems:
-                raise ValueError(f"Expected at least one problem in dataset {config.dataset!r} split "
-                                 f"{config.validation_split!r} to validate on, got none")
-            overlap = sorted({p.id for p in problems} & {p.id for p in self.problems})
-            if overlap:
-                logger.warning("%d validation problem(s) are also training problems (e.g. %s): validation is not held out",
-                               len(overlap), overlap[0])
-            self._validation_problems = problems
-        return self._validation_problems
+        return self.validation.problems()
 
     def validation_starts(self) -> List[EpisodeStart]:
-        """Every validation episode in a fixed order: each problem from scratch, and with ``validation_starts="mutant"``
-        also from its first labelled wrong solution (allowed by ``mutant_labels``), ``validation_episodes`` times."""
-        config = self.config
-        starts: List[EpisodeStart] = []
-        for problem in self.validation_problems():
-            kinds = [EpisodeStart(problem.id)]
-            if config.validation_starts == "mutant":
-                labels = [m.label for m in problem.mutants if config.mutant_labels is None or m.label in config.mutant_labels]
-                if labels:
-                    kinds.append(EpisodeStart(problem.id, "mutant", mutant_label=labels[0]))
-            starts.extend(s for s in kinds for _ in range(config.validation_episodes))
-        return starts
+        """Every validation episode in a fixed order (:meth:`Validation.starts <refine_agents.ppo.validation.Validation.starts>`)."""
+        return self.validation.starts()
 
     def validate(self) -> Dict[str, float]:
         """Play the validation episodes with the current policy; returns ``val/`` metrics over all processes.
@@ -541,42 +485,19 @@ class PPOTrainer:
         (no progress bonus or overlong shaping). Training state (RNG streams, sampler, drafts)
         is untouched, so validating does not change the training run.
         """
-        config = self.config
-        starts = self.validation_starts()
+        starts = self.validation.starts()
         rank, world = self.dist.rank, self.dist.world_size
         mine = list(range(rank, len(starts), world))
-        sampling = SamplingParams(temperature=config.validation_temperature, max_new_tokens=config.max_new_tokens)
-        summaries: List[EpisodeSummary] = []
         with self.meter.phase("validation"):
-            envs = self._validation_env_pool(max(1, min(len(mine), len(self.envs))))
+            envs = self.validation.envs(max(1, min(len(mine), len(self.envs))))
             self.weight_sync.before_rollout(self.learner.model)
             self.learner.model.eval()
             try:
-                for begin in range(0, len(mine), len(envs)):
-                    chunk = mine[begin:begin + len(envs)]
-                    episodes, _ = run_episodes(
-                        self.policy, envs, [starts[j] for j in chunk], groups=chunk,
-                        env_seeds=[derive_seed(config.seed, 6, j) for j in chunk],
-                        policy_seed=derive_seed(config.seed, 7, rank, begin), max_model_len=self.max_model_len,
-                        sampling=sampling,
-                    )
-                    summaries.extend(summarize(ep) for ep in episodes)
+                summaries = self.validation.play(self.policy, envs, starts, mine, rank=rank,
+                                                 max_model_len=self.max_model_len)
             finally:
                 self.weight_sync.after_rollout()
-        summaries = self._gather(summaries)
-        metrics = {}
-        for key, value in outcome_metrics(summaries).items():
-            metrics["val/" + (key[len("env/"):] if key.startswith("env/") else key)] = value
-        metrics["val/episodes"] = float(len(summaries))
-        return metrics
-
-    def _validation_env_pool(self, n: int) -> List[RefineCodeEnv]:
-        config = self.config
-        while len(self._validation_envs) < n:
-            self._validation_envs.append(RefineCodeEnv(
-                dataset=self.validation_problems(), max_turns=config.max_turns, reward=config.reward, sandbox=self.sandbox,
-                show_resources=config.show_resources))
-        return self._validation_envs[:n]
+        return validation_metrics(self._gather(summaries))
 
     @staticmethod
     def _sample(episode: Episode) -> Dict[str, Any]:
@@ -619,8 +540,9 @@ class PPOTrainer:
 
     def close(self) -> None:
         """Close environments, the sandbox (if the trainer made it) and the rollout engine."""
-        for env in self.envs + self._validation_envs:
+        for env in self.envs:
             env.close()
+        self.validation.close()
         if self._owns_sandbox:
             self.sandbox.close()
         self.run_logger.close()
