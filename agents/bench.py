@@ -220,10 +220,7 @@ class BenchConfig:
                              "per-slot form), got 'per-slot'")
         unknown = [p for p in self.policies if p not in BASELINES + ALGOS]
         if unknown:
-            import difflib
-
-            close = difflib.get_close_matches(unknown[0], BASELINES + ALGOS, n=1)
-            hint = f" Did you mean {close[0]!r}?" if close else ""
+            hint = did_you_mean(unknown[0], BASELINES + ALGOS)
             raise ValueError(f"Expected policies among {BASELINES + ALGOS}, got {unknown[0]!r}.{hint}")
         if not self.presets or not self.policies or not self.seeds:
             raise ValueError(f"Expected at least one preset, policy and seed, got {self.presets!r}, {self.policies!r}, {self.seeds!r}")
