@@ -16,6 +16,7 @@ __all__ = [
     "Problem",
     "Solution",
     "ProblemFormatError",
+    "UnknownProblemError",
     "program_for",
     "KINDS",
     "DIFFICULTIES",
@@ -33,6 +34,13 @@ PathLike = Union[str, "os.PathLike[str]"]
 
 class ProblemFormatError(ValueError):
     """A problem record that does not fit the model; the message names file, line and field."""
+
+
+class UnknownProblemError(ValueError, KeyError):
+    """A problem id that is not in the dataset: a ``ValueError`` (bad input, as the env raises it) and a
+    ``KeyError`` (a lookup miss, as ``load(ids=...)`` raises it), so one ``except`` of either kind catches it."""
+
+    __str__ = Exception.__str__  # the message as written, not KeyError's quoted repr
 
 
 def program_for(source: str, language: str = "python", *, kind: str, entry_point: Optional[str] = None,

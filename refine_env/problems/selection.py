@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Mapping, Optional, 
 
 from refine_env._validation import did_you_mean
 from refine_env.problems.loaders import load
-from refine_env.problems.model import Problem
+from refine_env.problems.model import Problem, UnknownProblemError
 
 if TYPE_CHECKING:
     import numpy as np
@@ -43,7 +43,7 @@ def select_problems(
         by_id = {p.id: p for p in problems}
         missing = [pid for pid in problem_ids if pid not in by_id]
         if missing:
-            raise ValueError(unknown_id_message(missing[0], by_id))
+            raise UnknownProblemError(unknown_id_message(missing[0], by_id))
         problems = [by_id[pid] for pid in problem_ids]
     return problems
 
@@ -69,5 +69,5 @@ def reset_problem(
     if pid is None:
         return options, problems[int(rng.integers(len(problems)))]
     if pid not in by_id:
-        raise ValueError(unknown_id_message(pid, by_id))
+        raise UnknownProblemError(unknown_id_message(pid, by_id))
     return options, by_id[pid]

@@ -21,7 +21,7 @@ from refine_env.problems.loaders.formats import BY_NAME, FORMATS, Format, detect
 from refine_env.problems.loaders.hub import hub_rows
 from refine_env.problems.loaders.options import FILTERS, LCB_FILTERS, Options, parse_options
 from refine_env.problems.loaders.report import LoadReport, ProblemList
-from refine_env.problems.model import Problem, ProblemFormatError
+from refine_env.problems.model import Problem, ProblemFormatError, UnknownProblemError
 from refine_env.problems.separation import drop_public_repeats
 
 __all__ = ["load", "LoadReport", "ProblemList", "FORMATS", "FILTERS", "LCB_FILTERS", "Format", "detect_format"]
@@ -150,7 +150,7 @@ def _missing_ids(opts: Options, seen: Mapping[str, Any], excluded: Mapping[str, 
     absent = [i for i in opts.ids if i not in seen and i not in excluded]
     if absent:
         pool = list(seen) + list(excluded)
-        raise KeyError(f"Expected ids of problems in the source, got unknown {absent[:5]}.{did_you_mean(absent[0], pool)}")
+        raise UnknownProblemError(f"Expected ids of problems in the source, got unknown {absent[:5]}.{did_you_mean(absent[0], pool)}")
 
 
 @dataclass
