@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib.util
 import sys
 import time
 from typing import Any, Callable, Dict, List, Optional
+
+from ._cli_flags import SPLIT, ConfigFlags, Flag
 
 __all__ = ["register_demo", "run_demo", "register_eval", "run_eval"]
 
@@ -103,7 +106,7 @@ def run_eval(args: argparse.Namespace, *, out: Callable[[str], None] = print) ->
 
     from refine_env.sandbox import Sandbox
 
-    from .evaluate import EvalConfig, evaluate, load_policy, load_problems, summary_markdown, write_comparison
+    from .evaluate import EvalConfig, evaluate, load_policy, load_problems
 
     agents = [a.strip() for a in args.agent.split(",") if a.strip()]
     if not agents or len(set(agents)) != len(agents):
@@ -125,18 +128,13 @@ def run_eval(args: argparse.Namespace, *, out: Callable[[str], None] = print) ->
         print('refine-env eval: no pass_vs_budget.png: matplotlib is not installed (pip install "refine-env[plot]"; '
               "--no-plot silences this)", file=sys.stderr)
         plot = False
+    common = _eval_flags().kwargs(args)
     configs = []
     for agent in agents:
         # One agent writes straight into --out; several get a folder each and a comparison on top.
         folder = None if root is None else (root if len(agents) == 1 else root / agent)
-        configs.append(EvalConfig(
-            policy=args.policy, agent=agent, dataset=args.dataset, split=None if args.split == "all" else args.split,
-            limit=args.limit, samples=args.samples, max_turns=args.max_turns, skeptical_rounds=args.skeptical_rounds,
-            batch_size=args.batch_size, temperature=args.temperature, top_p=args.top_p,
-            max_new_tokens=args.max_new_tokens, seed=args.seed, reward=args.reward, workers=args.workers,
-            out=None if folder is None else str(folder), resume=args.resume, device=args.device,
-            enable_thinking=args.enable_thinking,
-        ))
+        configs.append(EvalConfig(**{**common, "agent": agent}, out=None if folder is None else str(folder),
+                                  resume=args.resume))
     if args.ray_episodes:
         # Whole episodes on the cluster: a runner per node with its own policy client and sandbox.
         if not args.ray:
@@ -170,7 +168,7 @@ def run_eval(args: argparse.Namespace, *, out: Callable[[str], None] = print) ->
 
 def _report_eval(summaries: List[Any], root: Any, agents: List[str], plot: bool,
                  out: Callable[[str], None]) -> int:
-    from .evaluate import summary_markdown, write_comparison
+    from .eval_report import summary_markdown, write_comparison
 
     if root is not None and len(agents) > 1:
         write_comparison(summaries, root, plot=plot)
@@ -181,28 +179,18 @@ def _report_eval(summaries: List[Any], root: Any, agents: List[str], plot: bool,
     return 0
 
 
+@functools.cache
+def _eval_flags() -> ConfigFlags:
+    """``EvalConfig``'s fields as flags; ``--out`` and ``--resume`` mean more for several agents and stay hand-written."""
+    from .evaluate import EvalConfig
+
+    return ConfigFlags(EvalConfig, skip=("out", "resume"), flags={
+        "agent": Flag(help="single, skeptical, or both comma-separated"), "split": SPLIT})
+
+
 def register_eval(sub: Any) -> None:
     p = sub.add_parser("eval", help="evaluate a policy with the Skeptical-Agent and/or one attempt: pass@k, fix rate, verdicts")
-    p.add_argument("--policy", required=True,
-                   help="hf:PATH | vllm:PATH | openai:URL[#model] | scripted[:naive|skeptical|reference|wrong[:LABEL]] | random[:SEED]")
-    p.add_argument("--agent", default="skeptical", help="single, skeptical, or both comma-separated (default: skeptical)")
-    p.add_argument("--dataset", default="builtin", help="built-in set, a JSONL path, or a dataset path (default: builtin)")
-    p.add_argument("--split", default="test", choices=("train", "test", "all"), help="default: test")
-    p.add_argument("--limit", type=int, default=0, help="evaluate the first N problems (0: all)")
-    p.add_argument("--samples", type=int, default=1, help="episodes per problem: n of pass@k (default: 1)")
-    p.add_argument("--max-turns", type=int, default=6, help="turn budget of a skeptical episode (default: 6)")
-    p.add_argument("--skeptical-rounds", type=int, default=2, help="review rounds after the examples pass (default: 2)")
-    p.add_argument("--batch-size", type=int, default=8, help="episodes generated together (default: 8)")
-    p.add_argument("--temperature", type=float, default=0.7)
-    p.add_argument("--top-p", type=float, default=1.0)
-    p.add_argument("--max-new-tokens", type=int, default=1024)
-    p.add_argument("--device", default=None, help="device of an hf: model (default: cpu)")
-    p.add_argument("--enable-thinking", action=argparse.BooleanOptionalAction, default=None,
-                   help="pass enable_thinking=True/False to the chat template, as the training config's enable_thinking "
-                        "(Qwen3: --no-enable-thinking); default: the template's own")
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--reward", default="binary", help="env reward preset (recorded; pass@k uses hidden verdicts)")
-    p.add_argument("--workers", type=int, default=2, help="sandbox workers (default: 2)")
+    _eval_flags().add_to(p)
     p.add_argument("--ray", default=None, metavar="ADDRESS",
                    help="judge on a Ray cluster instead (auto, HOST:PORT or ray://...; needs refine-env[ray])")
     p.add_argument("--ray-episodes", action="store_true",

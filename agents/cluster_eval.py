@@ -20,7 +20,6 @@ written twice. One ``RuntimeError`` when no runner is left.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import time
@@ -28,10 +27,10 @@ from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 from refine_env.problems import Problem
 
+from .eval_report import EvalSummary
 from .evaluate import (
-    TRAJECTORIES,
     EvalConfig,
-    EvalSummary,
+    _Checkpoint,
     _episode_line,
     _episode_seed,
     _Judge,
@@ -69,7 +68,7 @@ class _EpisodeRunner:
     def describe(self) -> Dict[str, Any]:
         import ray
 
-        from refine_env.sandbox.ray_judge import _code_digest
+        from refine_env.sandbox.ray_node import code_digest as _code_digest
 
         return {"node_id": ray.get_runtime_context().get_node_id(), "host": os.uname().nodename,
                 "isolation": self.sandbox.isolation, "code": _code_digest(), "workers": self.sandbox.workers}
@@ -130,7 +129,6 @@ def evaluate_on_ray(config: EvalConfig, *, address: Optional[str] = "auto", node
         raise TypeError(f"Expected config to be an EvalConfig, got {type(config).__name__}")
     _check_policy(config.policy)
     import ray
-    from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
 
     start = time.perf_counter()
     problems = load_problems(config)
@@ -140,90 +138,96 @@ def evaluate_on_ray(config: EvalConfig, *, address: Optional[str] = "auto", node
     todo = [(p.id, s) for p in problems for s in range(config.samples) if (p.id, s) not in done]
     size = max(1, min(config.batch_size, len(todo)))
     queue: List[List[Tuple[str, int]]] = [todo[i:i + size] for i in range(0, len(todo), size)]
-    lines: List[Dict[str, Any]] = list(done_lines)
+    checkpoint = _Checkpoint(out, done_lines, on_episode)
     owns_ray = False
     runners: List[Any] = []
-    handle = None
     bar = None
     try:
         if queue:
             if not ray.is_initialized():
                 ray.init(address=address)
                 owns_ray = True
-            nodes = [n for n in ray.nodes() if n.get("Alive") and n.get("Resources", {}).get("CPU", 0) > 0
-                     and (node_resource is None or n.get("Resources", {}).get(node_resource, 0) > 0)]
-            if not nodes:
-                what = f"with the resource {node_resource!r}" if node_resource is not None else "with CPUs"
-                raise RuntimeError(f"Expected at least one alive Ray node {what} to run episodes, got none")
-            remote = ray.remote(_EpisodeRunner)
-            for node in nodes:
-                workers = workers_per_node or max(1, int(node["Resources"]["CPU"]))
-                runners.append(remote.options(
-                    num_cpus=0, max_restarts=0, max_concurrency=2,
-                    scheduling_strategy=NodeAffinitySchedulingStrategy(node["NodeID"], soft=False),
-                ).remote(config, problems, workers))
+            _place_runners(ray, runners, config, problems, node_resource=node_resource, workers_per_node=workers_per_node)
             _verify_runners(ray, runners, require_isolation, start_timeout_s)
             if _on_runners is not None:
                 _on_runners(runners)
-            if out is not None:
-                handle = open(out / TRAJECTORIES, "a", encoding="utf-8")
+            checkpoint.open()
             from tqdm import tqdm
 
             bar = tqdm(total=len(todo), desc=f"{config.agent} agent on ray", unit="episode", disable=not progress)
-            in_flight: Dict[Any, Tuple[Any, List[Tuple[str, int]]]] = {}
-            idle = list(runners)
-            lost = (ray.exceptions.RayActorError, ray.exceptions.ObjectLostError, ray.exceptions.NodeDiedError)
-            while queue or in_flight:
-                while queue and idle:
-                    runner = idle.pop(0)
-                    batch = queue.pop(0)
-                    in_flight[runner.play.remote(batch)] = (runner, batch)
-                if not in_flight:
-                    raise RuntimeError(f"Expected a live Ray episode runner, got none left with {sum(map(len, queue))} "
-                                       "episodes to play")
-                ready, _ = ray.wait(list(in_flight), num_returns=1)
-                runner, batch = in_flight.pop(ready[0])
-                try:
-                    got = ray.get(ready[0])
-                except lost as exc:
-                    logger.warning("a Ray episode runner was lost (%s); its batch of %d episodes is played again",
-                                   type(exc).__name__, len(batch))
-                    runners.remove(runner)
-                    ray.kill(runner)
-                    queue.insert(0, batch)
-                    continue
-                except ray.exceptions.RayTaskError as exc:
-                    cause = getattr(exc, "cause", None)
-                    raise (cause if isinstance(cause, BaseException) else exc) from exc
-                idle.append(runner)
-                for line in got:
-                    if handle is not None:
-                        handle.write(json.dumps(line, ensure_ascii=False) + "\n")
-                    lines.append(line)
-                    if on_episode is not None:
-                        on_episode(line)
-                if handle is not None:
-                    handle.flush()
-                    os.fsync(handle.fileno())
-                bar.update(len(got))
+            _play_batches(ray, runners, queue, checkpoint, bar)
     finally:
         if bar is not None:
             bar.close()
-        if handle is not None:
-            handle.close()
-        for runner in runners:
-            try:
-                ray.get(runner.close.remote(), timeout=30)
-            except Exception:  # a runner already lost has nothing to close
-                pass
-            ray.kill(runner)
+        checkpoint.close()
+        _close_runners(ray, runners)
         if owns_ray:
             ray.shutdown()
-    return finish_run(config, lines, by_id, out, wall_s=time.perf_counter() - start, plot=plot)
+    return finish_run(config, checkpoint.lines, by_id, out, wall_s=time.perf_counter() - start, plot=plot)
+
+
+def _place_runners(ray: Any, runners: List[Any], config: EvalConfig, problems: Sequence[Problem], *,
+                   node_resource: Optional[str], workers_per_node: Optional[int]) -> None:
+    """One episode runner per alive node with CPUs (and ``node_resource``), pinned to it, appended to ``runners``."""
+    from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
+
+    nodes = [n for n in ray.nodes() if n.get("Alive") and n.get("Resources", {}).get("CPU", 0) > 0
+             and (node_resource is None or n.get("Resources", {}).get(node_resource, 0) > 0)]
+    if not nodes:
+        what = f"with the resource {node_resource!r}" if node_resource is not None else "with CPUs"
+        raise RuntimeError(f"Expected at least one alive Ray node {what} to run episodes, got none")
+    remote = ray.remote(_EpisodeRunner)
+    for node in nodes:
+        workers = workers_per_node or max(1, int(node["Resources"]["CPU"]))
+        runners.append(remote.options(
+            num_cpus=0, max_restarts=0, max_concurrency=2,
+            scheduling_strategy=NodeAffinitySchedulingStrategy(node["NodeID"], soft=False),
+        ).remote(config, problems, workers))
+
+
+def _play_batches(ray: Any, runners: List[Any], queue: List[List[Tuple[str, int]]], checkpoint: _Checkpoint, bar: Any) -> None:
+    """Hand out the batches of ``queue`` to idle runners until every one is played; a lost runner's batch goes back."""
+    in_flight: Dict[Any, Tuple[Any, List[Tuple[str, int]]]] = {}
+    idle = list(runners)
+    lost = (ray.exceptions.RayActorError, ray.exceptions.ObjectLostError, ray.exceptions.NodeDiedError)
+    while queue or in_flight:
+        while queue and idle:
+            runner = idle.pop(0)
+            batch = queue.pop(0)
+            in_flight[runner.play.remote(batch)] = (runner, batch)
+        if not in_flight:
+            raise RuntimeError(f"Expected a live Ray episode runner, got none left with {sum(map(len, queue))} "
+                               "episodes to play")
+        ready, _ = ray.wait(list(in_flight), num_returns=1)
+        runner, batch = in_flight.pop(ready[0])
+        try:
+            got = ray.get(ready[0])
+        except lost as exc:
+            logger.warning("a Ray episode runner was lost (%s); its batch of %d episodes is played again",
+                           type(exc).__name__, len(batch))
+            runners.remove(runner)
+            ray.kill(runner)
+            queue.insert(0, batch)
+            continue
+        except ray.exceptions.RayTaskError as exc:
+            cause = getattr(exc, "cause", None)
+            raise (cause if isinstance(cause, BaseException) else exc) from exc
+        idle.append(runner)
+        checkpoint.add(got)
+        bar.update(len(got))
+
+
+def _close_runners(ray: Any, runners: List[Any]) -> None:
+    for runner in runners:
+        try:
+            ray.get(runner.close.remote(), timeout=30)
+        except Exception:  # a runner already lost has nothing to close
+            pass
+        ray.kill(runner)
 
 
 def _verify_runners(ray: Any, runners: List[Any], require_isolation: bool, timeout: float) -> None:
-    from refine_env.sandbox.ray_judge import _code_digest
+    from refine_env.sandbox.ray_node import code_digest as _code_digest
 
     refs = [r.describe.remote() for r in runners]
     ready, late = ray.wait(refs, num_returns=len(refs), timeout=timeout)

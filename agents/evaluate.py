@@ -1,4 +1,4 @@
-"""Evaluation harness: pass@k, fix rate per turn, verdict mix, tokens and time of an agent over a problem set, resumable."""
+"""Evaluation harness: an agent's episodes over a problem set, judged turn by turn into resumable episode lines, then summarised."""
 
 from __future__ import annotations
 
@@ -7,30 +7,30 @@ import json
 import logging
 import os
 import time
-from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
+from refine_env._validation import did_you_mean, expect_int
 from refine_env.problems import Problem
 from refine_env.sandbox import Judge, Sandbox
 
-from .skeptical import AGENTS, SkepticalConfig, Trajectory, make_agent
+from .eval_report import EvalSummary, eval_summary, write_comparison
+from .policy import Policy
+from .skeptical import AGENTS, SkepticalConfig, make_agent
+from .trajectory import Trajectory
 
 __all__ = [
     "EvalConfig",
-    "EvalSummary",
-    "pass_at_k",
     "evaluate",
-    "summarize",
+    "finish_run",
     "load_policy",
     "load_problems",
+    "chat_template_kwargs",
     "read_trajectories",
     "earlier_run",
-    "write_comparison",
-    "plot_pass_vs_budget",
     "TRAJECTORIES",
 ]
 
@@ -45,33 +45,18 @@ _RUN_KEYS = ("policy", "agent", "dataset", "split", "limit", "samples", "max_tur
              "temperature", "top_p", "max_new_tokens", "seed", "reward", "prompt_version", "enable_thinking")
 
 
-def pass_at_k(n: int, c: int, k: int) -> float:
-    """The unbiased pass@k of Chen et al. (2021): 1 - C(n-c, k) / C(n, k), for n samples of which c pass.
-
-    Computed as 1 - prod_{i=n-c+1}^{n} (1 - k/i), which never forms the huge binomials.
-    """
-    for name, value in (("n", n), ("c", c), ("k", k)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-            raise TypeError(f"Expected {name} to be an int, got {type(value).__name__}")
-    if n < 1 or not 0 <= c <= n or not 1 <= k <= n:
-        raise ValueError(f"Expected 0 <= c <= n and 1 <= k <= n, got n={n}, c={c}, k={k}")
-    if n - c < k:
-        return 1.0
-    return float(1.0 - np.prod(1.0 - k / np.arange(n - c + 1, n + 1)))
-
-
 @dataclass(frozen=True)
 class EvalConfig:
     """One evaluation: a policy and an agent over a problem set, k samples per problem."""
 
     policy: str
-    """hf:PATH, vllm:PATH, openai:URL[#model], scripted[:plan[:label]] or random[:seed]."""
+    """The policy spec: hf:PATH, vllm:PATH, openai:URL[#model], scripted[:naive|skeptical|reference|wrong[:LABEL]] or random[:SEED]."""
     agent: str = "skeptical"
     """``skeptical`` (the Skeptical-Agent) or ``single`` (one attempt, submitted)."""
     dataset: str = "builtin"
     """A dataset name or path for :func:`refine_env.problems.load`."""
     split: Optional[str] = "test"
-    """Split of the dataset (None: all of it)."""
+    """Split of the dataset: ``train`` or ``test``; None (``all`` on the command line) takes all of it."""
     limit: int = 0
     """Evaluate the first ``limit`` problems only (0: all)."""
     samples: int = 1
@@ -101,9 +86,9 @@ class EvalConfig:
     resume: bool = False
     """Continue the run in ``out``: episodes already in its JSONL are not played again."""
     device: Optional[str] = None
-    """Device of an hf: model (default cpu)."""
+    """Device of an hf: model; None: cpu."""
     enable_thinking: Optional[bool] = None
-    """Passed to the chat template as ``enable_thinking``, as in training (``PPOConfig.enable_thinking``); None passes nothing."""
+    """Passed to the chat template as ``enable_thinking`` as in training (Qwen3: False keeps think blocks out); None: not passed."""
 
     def __post_init__(self) -> None:
         if self.enable_thinking is not None and not isinstance(self.enable_thinking, bool):
@@ -111,13 +96,9 @@ class EvalConfig:
         if self.agent not in AGENTS:
             raise ValueError(f"Expected agent to be one of {tuple(AGENTS)}, got {self.agent!r}")
         for name in ("samples", "max_turns", "batch_size", "max_new_tokens", "workers", "prompt_version"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise ValueError(f"Expected {name} to be an int >= 1, got {value!r}")
+            expect_int(name, getattr(self, name), low=1)
         for name in ("limit", "skeptical_rounds", "seed"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                raise ValueError(f"Expected {name} to be an int >= 0, got {value!r}")
+            expect_int(name, getattr(self, name), low=0)
         if self.resume and self.out is None:
             raise ValueError("Expected an out folder to resume from, got resume=True with out=None")
 
@@ -127,56 +108,10 @@ class EvalConfig:
         return 1 if self.agent == "single" else self.max_turns
 
 
-@dataclass
-class EvalSummary:
-    """What an evaluation measured, computed from its trajectories alone (so a resumed run reports the same)."""
-
-    agent: str
-    """The agent evaluated."""
-    policy: str
-    """The policy spec."""
-    problems: int
-    """Problems with at least one finished episode."""
-    samples: int
-    """Episodes per problem asked for (n of pass@k)."""
-    episodes: int
-    """Finished episodes."""
-    budget: int
-    """Turn budget per episode."""
-    pass_at: Dict[str, float]
-    """pass@k by k (as a string key), the unbiased estimator averaged over problems."""
-    pass_at_budget: List[float]
-    """Index b-1: mean pass rate had each episode stopped after b turns and submitted its best program then."""
-    fix_rate_public: List[float]
-    """Index t-1: share of episodes whose best program started passing every public test at turn t."""
-    fix_rate_hidden: List[float]
-    """Index t-1: the same for the hidden tests."""
-    verdicts: Dict[str, int]
-    """Final verdicts of the judged programs (``unjudged`` when nothing was judged)."""
-    mean_reward: float
-    """Mean episode return under the env's reward preset."""
-    mean_turns: float
-    """Mean turns used per episode."""
-    model_turns: float
-    """Mean turns per episode that the policy wrote (the rest are the agent's own moves)."""
-    tokens: Optional[Dict[str, float]]
-    """Prompt and completion tokens (totals and per episode) when the policy reports them."""
-    wall_s: float
-    """Seconds this invocation ran (a resumed run counts only its own part)."""
-    episode_wall_s: float
-    """Mean seconds from reset to end per episode (episodes of a batch overlap)."""
-
-    def to_dict(self) -> Dict[str, Any]:
-        return asdict(self)
-
-    def to_markdown(self) -> str:
-        return summary_markdown([self])
-
-
 # -- policies ---------------------------------------------------------------------------------
 
 
-def load_policy(spec: str, *, problems: Sequence[Problem], config: Optional[EvalConfig] = None) -> Any:
+def load_policy(spec: str, *, problems: Sequence[Problem], config: Optional[EvalConfig] = None) -> Policy:
     """A policy from its spec: ``scripted[:plan[:label]]``, ``random[:seed]``, or a model: ``hf:``, ``vllm:``, ``openai:``."""
     if not isinstance(spec, str) or not spec:
         raise ValueError(f"Expected a policy spec such as 'hf:PATH' or 'scripted:reference', got {spec!r}")
@@ -202,12 +137,8 @@ def load_policy(spec: str, *, problems: Sequence[Problem], config: Optional[Eval
     from .backends import BACKEND_PREFIXES
 
     if kind not in BACKEND_PREFIXES:
-        import difflib
-
         kinds = ("scripted", "random") + tuple(BACKEND_PREFIXES)
-        close = difflib.get_close_matches(kind, kinds, n=1)
-        hint = f" Did you mean {close[0]!r}?" if close else ""
-        raise ValueError(f"Expected the policy kind to be one of {kinds}, got {kind!r}.{hint}")
+        raise ValueError(f"Expected the policy kind to be one of {kinds}, got {kind!r}.{did_you_mean(kind, kinds)}")
     from .policy import SamplingParams, make_policy
 
     cfg = config if config is not None else EvalConfig(policy=spec)
@@ -360,132 +291,36 @@ def _prepare_out(config: EvalConfig) -> Tuple[Optional[Path], List[Dict[str, Any
     return out, []
 
 
-# -- summary ----------------------------------------------------------------------------------
+class _Checkpoint:
+    """A run's episode lines: those recorded before, then each new one, appended to ``trajectories.jsonl`` and synced."""
 
+    def __init__(self, out: Optional[Path], lines: Sequence[Dict[str, Any]],
+                 on_episode: Optional[Callable[[Dict[str, Any]], None]]) -> None:
+        self.out = out
+        self.lines: List[Dict[str, Any]] = list(lines)
+        self.on_episode = on_episode
+        self._handle: Optional[Any] = None
 
-def summarize(lines: Sequence[Mapping[str, Any]], *, agent: str, policy: str, samples: int, budget: int,
-              wall_s: float = 0.0) -> EvalSummary:
-    """The summary of episode lines (as written to the JSONL)."""
-    by_problem: Dict[str, List[Mapping[str, Any]]] = {}
-    for line in lines:
-        by_problem.setdefault(line["problem_id"], []).append(line)
-    ks = sorted({1, samples} | {2 ** i for i in range(1, 11) if 2 ** i < samples})
-    pass_at: Dict[str, float] = {}
-    for k in ks:
-        values = [pass_at_k(len(eps), sum(bool(e["solved"]) for e in eps), k) for eps in by_problem.values() if len(eps) >= k]
-        if values:
-            pass_at[str(k)] = float(np.mean(values))
-    n = len(lines)
+    def open(self) -> None:
+        if self.out is not None:
+            self._handle = open(self.out / TRAJECTORIES, "a", encoding="utf-8")
 
-    def per_turn(which: str) -> np.ndarray:
-        if not n:
-            return np.zeros((0, budget), dtype=bool)
-        return np.array([list(line["per_turn"][which])[:budget] for line in lines], dtype=bool)
+    def add(self, lines: Sequence[Dict[str, Any]]) -> None:
+        """Write ``lines`` and sync them to disk before anyone hears of them (an interruption loses no reported episode)."""
+        if self._handle is not None:
+            for line in lines:
+                self._handle.write(json.dumps(line, ensure_ascii=False) + "\n")
+            self._handle.flush()
+            os.fsync(self._handle.fileno())
+        for line in lines:
+            self.lines.append(line)
+            if self.on_episode is not None:
+                self.on_episode(line)
 
-    hidden, public = per_turn("hidden"), per_turn("public")
-    # Pass rate at budget b averages over problems first, like pass@1.
-    pass_at_budget = []
-    for b in range(budget):
-        rates = [np.mean([bool(e["per_turn"]["hidden"][b]) for e in eps]) for eps in by_problem.values()]
-        pass_at_budget.append(float(np.mean(rates)) if rates else 0.0)
-
-    def fixes(states: np.ndarray) -> List[float]:
-        if not len(states):
-            return [0.0] * budget
-        before = np.concatenate([np.zeros((len(states), 1), dtype=bool), states[:, :-1]], axis=1)
-        return [float(x) for x in (states & ~before).mean(axis=0)]
-
-    counted = [line["tokens"] for line in lines if line.get("tokens")]
-    tokens = None
-    if counted:
-        prompt = float(sum(t["prompt"] for t in counted))
-        completion = float(sum(t["completion"] for t in counted))
-        tokens = {"prompt": prompt, "completion": completion, "prompt_per_episode": prompt / len(counted),
-                  "completion_per_episode": completion / len(counted)}
-    return EvalSummary(
-        agent=agent, policy=policy, problems=len(by_problem), samples=samples, episodes=n, budget=budget,
-        pass_at=pass_at, pass_at_budget=pass_at_budget, fix_rate_public=fixes(public), fix_rate_hidden=fixes(hidden),
-        verdicts=dict(sorted(Counter(line["verdict"] for line in lines).items())),
-        mean_reward=float(np.mean([line["reward"] for line in lines])) if n else 0.0,
-        mean_turns=float(np.mean([line["turns"] for line in lines])) if n else 0.0,
-        model_turns=float(np.mean([line["model_turns"] for line in lines])) if n else 0.0,
-        tokens=tokens, wall_s=float(wall_s),
-        episode_wall_s=float(np.mean([line["wall_s"] for line in lines])) if n else 0.0,
-    )
-
-
-def summary_markdown(summaries: Sequence[EvalSummary]) -> str:
-    """The summary table (one row per agent) and the per-turn table, in Markdown."""
-    ks = sorted({int(k) for s in summaries for k in s.pass_at})
-    head = ["agent", "policy", "problems", "episodes"] + [f"pass@{k}" for k in ks] + \
-        ["mean turns", "model turns", "verdicts", "completion tokens/episode", "wall s"]
-    rows = [head, ["---"] * len(head)]
-    for s in summaries:
-        verdicts = " ".join(f"{v}:{c}" for v, c in s.verdicts.items())
-        tokens = f"{s.tokens['completion_per_episode']:.1f}" if s.tokens else "-"
-        rows.append([s.agent, f"`{s.policy}`", str(s.problems), str(s.episodes)]
-                    + [f"{s.pass_at[str(k)]:.3f}" if str(k) in s.pass_at else "-" for k in ks]
-                    + [f"{s.mean_turns:.2f}", f"{s.model_turns:.2f}", verdicts, tokens, f"{s.wall_s:.1f}"])
-    lines = ["| " + " | ".join(r) + " |" for r in rows]
-    budget = max(s.budget for s in summaries)
-    head = ["turn"]
-    for s in summaries:
-        head += [f"{s.agent}: pass at budget", f"{s.agent}: fix public", f"{s.agent}: fix hidden"]
-    turn_rows = [head, ["---"] * len(head)]
-    for t in range(budget):
-        row = [str(t + 1)]
-        for s in summaries:
-            if t < s.budget:
-                row += [f"{s.pass_at_budget[t]:.3f}", f"{s.fix_rate_public[t]:.3f}", f"{s.fix_rate_hidden[t]:.3f}"]
-            else:
-                row += [f"{s.pass_at_budget[-1]:.3f}" if s.pass_at_budget else "-", "-", "-"]
-        turn_rows.append(row)
-    lines += ["", "Per turn: pass rate had the episode stopped there (best program so far submitted), and the share "
-              "of episodes whose best program started passing every public / hidden test at that turn.", ""]
-    lines += ["| " + " | ".join(r) + " |" for r in turn_rows]
-    return "\n".join(lines) + "\n"
-
-
-def plot_pass_vs_budget(summaries: Sequence[EvalSummary], path: Union[str, os.PathLike[str]]) -> Path:
-    """A PNG of pass rate against turn budget, one line per agent (a one-attempt agent is a flat line)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    budget = max(s.budget for s in summaries)
-    fig, ax = plt.subplots(figsize=(6, 4))
-    try:
-        for s in summaries:
-            ys = list(s.pass_at_budget) + [s.pass_at_budget[-1]] * (budget - s.budget) if s.pass_at_budget else [0.0] * budget
-            style = "--" if s.budget == 1 else "-"
-            ax.plot(range(1, budget + 1), ys, style, marker="o", label=f"{s.agent} ({s.policy}; N={s.episodes} episodes per point)")
-        ax.set_xlabel("turn budget")
-        ax.set_ylabel("pass rate (hidden tests)")
-        ax.set_ylim(-0.02, 1.02)
-        ax.set_xticks(range(1, budget + 1))
-        ax.grid(alpha=0.3)
-        ax.legend(loc="lower right", fontsize=8)
-        ax.set_title("pass rate against turn budget")
-        fig.tight_layout()
-        path = Path(path)
-        fig.savefig(path, dpi=100)
-    finally:
-        plt.close(fig)
-    return path
-
-
-def write_comparison(summaries: Sequence[EvalSummary], out: Union[str, os.PathLike[str]], *, plot: bool = True) -> Dict[str, Path]:
-    """Save summaries side by side: summary.json, summary.md and (with ``plot``) pass_vs_budget.png."""
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    paths = {"json": out / "summary.json", "markdown": out / "summary.md"}
-    payload: Any = summaries[0].to_dict() if len(summaries) == 1 else [s.to_dict() for s in summaries]
-    paths["json"].write_text(json.dumps(payload, indent=1) + "\n", encoding="utf-8")
-    paths["markdown"].write_text(summary_markdown(summaries), encoding="utf-8")
-    if plot:
-        paths["plot"] = plot_pass_vs_budget(summaries, out / "pass_vs_budget.png")
-    return paths
+    def close(self) -> None:
+        if self._handle is not None:
+            self._handle.close()
+            self._handle = None
 
 
 # -- the evaluation ---------------------------------------------------------------------------
@@ -509,7 +344,7 @@ def _episode_seed(seed: int, problem_id: str, sample: int) -> int:
     return int(np.random.SeedSequence([seed, digest, sample]).generate_state(1)[0]) & 0x7FFFFFFF
 
 
-def evaluate(config: EvalConfig, *, policy: Any = None, problems: Optional[Sequence[Problem]] = None,
+def evaluate(config: EvalConfig, *, policy: Optional[Policy] = None, problems: Optional[Sequence[Problem]] = None,
              sandbox: Optional[Judge] = None, progress: bool = False, plot: bool = True,
              on_episode: Optional[Callable[[Dict[str, Any]], None]] = None) -> EvalSummary:
     """Play ``config.samples`` episodes of ``config.agent`` per problem and summarise them.
@@ -540,9 +375,8 @@ def evaluate(config: EvalConfig, *, policy: Any = None, problems: Optional[Seque
     own_sandbox = sandbox is None
     if own_sandbox and todo:
         sandbox = Sandbox(workers=config.workers)
-    lines: List[Dict[str, Any]] = list(done_lines)
+    checkpoint = _Checkpoint(out, done_lines, on_episode)
     envs: List[Any] = []
-    handle = None
     bar = None
     try:
         if todo:
@@ -555,8 +389,7 @@ def evaluate(config: EvalConfig, *, policy: Any = None, problems: Optional[Seque
             size = min(config.batch_size, len(todo))
             envs = [RefineCodeEnv(dataset=problems, max_turns=config.budget, reward=config.reward, sandbox=sandbox)
                     for _ in range(size)]
-            if out is not None:
-                handle = open(out / TRAJECTORIES, "a", encoding="utf-8")
+            checkpoint.open()
             bar = tqdm(total=len(todo), desc=f"{config.agent} agent", unit="episode", disable=not progress)
             for first in range(0, len(todo), size):
                 batch = todo[first:first + size]
@@ -564,14 +397,7 @@ def evaluate(config: EvalConfig, *, policy: Any = None, problems: Optional[Seque
 
                 def finished(index: int, traj: Trajectory, batch: Sequence[Tuple[Problem, int]] = batch) -> None:
                     problem, sample = batch[index]
-                    line = _episode_line(traj, problem, sample, config.budget, judge)
-                    if handle is not None:
-                        handle.write(json.dumps(line, ensure_ascii=False) + "\n")
-                        handle.flush()
-                        os.fsync(handle.fileno())
-                    lines.append(line)
-                    if on_episode is not None:
-                        on_episode(line)
+                    checkpoint.add([_episode_line(traj, problem, sample, config.budget, judge)])
                     bar.update(1)
 
                 agent.run(envs[: len(batch)], seeds=seeds, options=[{"problem_id": p.id} for p, _ in batch],
@@ -579,15 +405,14 @@ def evaluate(config: EvalConfig, *, policy: Any = None, problems: Optional[Seque
     finally:
         if bar is not None:
             bar.close()
-        if handle is not None:
-            handle.close()
+        checkpoint.close()
         for env in envs:
             env.close()
         if own_sandbox and sandbox is not None:
             sandbox.close()
         if own_policy and policy is not None and callable(getattr(policy, "close", None)):
             policy.close()
-    return finish_run(config, lines, by_id, out, wall_s=time.perf_counter() - start, plot=plot)
+    return finish_run(config, checkpoint.lines, by_id, out, wall_s=time.perf_counter() - start, plot=plot)
 
 
 def finish_run(config: EvalConfig, lines: Sequence[Mapping[str, Any]], by_id: Mapping[str, Problem], out: Optional[Path],
@@ -596,7 +421,7 @@ def finish_run(config: EvalConfig, lines: Sequence[Mapping[str, Any]], by_id: Ma
     unknown = sorted({line["problem_id"] for line in lines} - set(by_id))
     if unknown:
         raise ValueError(f"Expected the recorded episodes to be of this run's problems, got {len(unknown)} others, e.g. {unknown[0]!r}")
-    summary = summarize(lines, agent=config.agent, policy=config.policy, samples=config.samples, budget=config.budget,
+    summary = eval_summary(lines, agent=config.agent, policy=config.policy, samples=config.samples, budget=config.budget,
                         wall_s=wall_s)
     if out is not None:
         write_comparison([summary], out, plot=plot)

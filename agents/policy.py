@@ -1,16 +1,19 @@
-"""LLMPolicy: batched multi-turn LLM policy over backends, recording token ids, masks and logprobs for training."""
+"""The Policy protocol, and LLMPolicy: a batched multi-turn LLM policy over backends, recording token ids, masks and logprobs."""
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field, replace
 from importlib import resources
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Mapping, Optional, Protocol, Sequence, Tuple, TypeVar, runtime_checkable
+
+from refine_env._validation import expect_int, is_int
 
 from .backends import Backend, SamplingParams, TokensNotSupportedError, make_backend, parse_spec
 from .chat import ChatFormat, Message, TemplateCheck
 
 __all__ = [
+    "Policy",
     "LLMPolicy",
     "Turn",
     "EpisodeRecord",
@@ -22,6 +25,29 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
+ObsT = TypeVar("ObsT", contravariant=True)
+ActT = TypeVar("ActT", covariant=True)
+
+
+@runtime_checkable
+class Policy(Protocol[ObsT, ActT]):
+    """What the agents, the evaluation, the rollouts and the benchmarks call: one action per episode of a batch.
+
+    :class:`LLMPolicy`, the scripted policies of :mod:`refine_agents.scripted` and the
+    RefineCodeSelect policies (:mod:`refine_agents.bench`, :mod:`refine_agents.sb3`) implement it;
+    so does any object with these two methods.
+    """
+
+    def reset(self, n: int, *, seed: Optional[int] = None) -> None:
+        """Start ``n`` new episodes; ``seed`` seeds the policy's randomness where it has any (None: leave it as it is)."""
+
+    def act(self, observations: Sequence[Optional[ObsT]], *, infos: Optional[Sequence[Mapping[str, Any]]] = None,
+            active: Optional[Sequence[bool]] = None) -> Sequence[Optional[ActT]]:
+        """One action per episode for the latest ``observations`` (and the env's ``infos`` of them, for policies
+        that read them); the entries of episodes that ``active`` marks False are ignored, and so is what is
+        returned for them."""
+
+
 PROMPT_VERSION = 1
 """The version of ``prompts/policy_system_v{N}.md`` used by default; bumped when the prompt changes."""
 
@@ -30,8 +56,7 @@ def load_system_prompt(version: int = PROMPT_VERSION) -> str:
     """The policy's system prompt, version ``version``, with the action protocol of ``refine_env.actions`` filled in."""
     from refine_env.actions import PROTOCOL
 
-    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise ValueError(f"Expected version to be a positive int, got {version!r}")
+    expect_int("version", version, low=1, expected="a positive int")
     path = resources.files(__package__) / "prompts" / f"policy_system_v{version}.md"
     if not path.is_file():
         raise ValueError(f"Expected a prompt file prompts/policy_system_v{version}.md, got none for version {version}")
@@ -114,6 +139,11 @@ class EpisodeRecord:
         """The sampled tokens' logprobs where mask is 1, 0.0 elsewhere."""
         self._need_tokens()
         return self._tokens[2]
+
+
+def _check_index(index: Any, n: int) -> None:
+    if not is_int(index) or not 0 <= index < n:
+        raise IndexError(f"Expected an episode index in [0, {n}), got {index!r}")
 
 
 @dataclass
@@ -200,10 +230,8 @@ class LLMPolicy:
 
     def reset(self, n: int, *, seed: Optional[int] = None) -> None:
         """Start ``n`` new episodes with empty histories; ``seed`` (else ``sampling.seed``) seeds their sampling."""
-        if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-            raise ValueError(f"Expected n to be a positive int (the number of episodes), got {n!r}")
-        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or seed < 0):
-            raise ValueError(f"Expected seed to be None or an int >= 0, got {seed!r}")
+        expect_int("n", n, low=1, expected="a positive int (the number of episodes)")
+        expect_int("seed", seed, low=0, optional=True, expected="None or an int >= 0")
         self._episodes = [_Episode() for _ in range(n)]
         self._seed = seed if seed is not None else self.sampling.seed
         self._calls = 0
@@ -212,8 +240,7 @@ class LLMPolicy:
     def episode(self, index: int) -> EpisodeRecord:
         """A snapshot of episode ``index``."""
         episodes = self._require_reset()
-        if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < len(episodes):
-            raise IndexError(f"Expected an episode index in [0, {len(episodes)}), got {index!r}")
+        _check_index(index, len(episodes))
         ep = episodes[index]
         return EpisodeRecord(
             messages=tuple(dict(m) for m in ep.messages),
@@ -239,8 +266,7 @@ class LLMPolicy:
                 f"Expected a token backend (hf:PATH or vllm:PATH) to count prompt tokens, got the text-only "
                 f"{self.backend.name!r} backend"
             )
-        if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < len(episodes):
-            raise IndexError(f"Expected an episode index in [0, {len(episodes)}), got {index!r}")
+        _check_index(index, len(episodes))
         if not isinstance(observation, str):
             raise TypeError(f"Expected observation to be a str, got {type(observation).__name__}")
         return len(episodes[index].token_ids) + len(self._piece(episodes, index, observation))
@@ -267,12 +293,13 @@ class LLMPolicy:
 
     # -- acting -------------------------------------------------------------------------------
 
-    def act(self, observations: Sequence[Optional[str]], *, active: Optional[Sequence[bool]] = None,
-            sampling: Optional[SamplingParams] = None) -> List[Optional[str]]:
+    def act(self, observations: Sequence[Optional[str]], *, infos: Optional[Sequence[Mapping[str, Any]]] = None,
+            active: Optional[Sequence[bool]] = None, sampling: Optional[SamplingParams] = None) -> List[Optional[str]]:
         """One action per episode: a string for each active episode, None for the others.
 
         ``observations[i]`` is episode i's latest observation (the task prompt on its first turn,
-        then feedback); entries of inactive episodes are ignored and may be None.
+        then feedback); entries of inactive episodes are ignored and may be None. ``infos`` are
+        ignored: the model reads the text alone.
         """
         return [None if t is None else t.action for t in self.act_turns(observations, active=active, sampling=sampling)]
 

@@ -13,8 +13,11 @@ from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Set, 
 import numpy as np
 
 from refine_env import actions, feedback
+from refine_env._validation import expect_int
 from refine_env.problems import Problem, load
-from refine_env.select_env import iter_pool_records, pool_record
+from refine_env.select import iter_pool_records, pool_record
+
+from ._cli_flags import SPLIT, ConfigFlags
 
 __all__ = ["PoolBuildConfig", "PoolBuildReport", "build_pool", "scripted_samples", "register_command", "SCRIPTED"]
 
@@ -37,7 +40,7 @@ class PoolBuildConfig:
     dataset: str = "builtin"
     """A dataset name or path that ``refine_env.problems.load`` understands."""
     split: Optional[str] = None
-    """Only problems of this split (``train`` / ``test``); None: all."""
+    """Only problems of this split (``train`` / ``test``); None (``all`` on the command line): all."""
     limit: int = 0
     """At most this many problems (0: all), the first ones by id."""
     seed: int = 0
@@ -51,17 +54,14 @@ class PoolBuildConfig:
     batch_size: int = 8
     """Problems whose K samples are generated in one batch."""
     device: Optional[str] = None
-    """Torch device for the ``hf`` backend."""
+    """Torch device for the ``hf`` backend; None: its default."""
     enable_thinking: Optional[bool] = None
-    """Passed to the chat template as ``enable_thinking``, as in training (``PPOConfig.enable_thinking``); None passes nothing."""
+    """Passed to the chat template as ``enable_thinking`` as in training (Qwen3: False keeps think blocks out); None: not passed."""
 
     def __post_init__(self) -> None:
         for name in ("samples", "batch_size", "max_new_tokens"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise ValueError(f"Expected {name} to be an int >= 1, got {value!r}")
-        if isinstance(self.limit, bool) or not isinstance(self.limit, int) or self.limit < 0:
-            raise ValueError(f"Expected limit to be an int >= 0 (0: all problems), got {self.limit!r}")
+            expect_int(name, getattr(self, name), low=1)
+        expect_int("limit", self.limit, low=0, expected="an int >= 0 (0: all problems)")
         if not isinstance(self.policy, str) or not self.policy:
             raise ValueError(f"Expected policy to be 'scripted' or a policy spec such as 'hf:PATH', got {self.policy!r}")
 
@@ -140,8 +140,7 @@ def build_pool(config: PoolBuildConfig, *, policy: Any = None, progress: Optiona
     ``progress(done, total)`` is called after each batch of problems.
     """
     start = time.perf_counter()
-    filters: Dict[str, Any] = {"split": config.split} if config.split else {}
-    problems = sorted(load(config.dataset, **filters), key=lambda p: p.id)
+    problems = sorted(load(config.dataset, split=config.split or None), key=lambda p: p.id)
     if config.limit:
         problems = problems[: config.limit]
     if not problems:
@@ -196,15 +195,13 @@ def build_pool(config: PoolBuildConfig, *, policy: Any = None, progress: Optiona
     return report
 
 
+_FLAGS = ConfigFlags(PoolBuildConfig, flags={"split": SPLIT})
+
+
 def _pool_build(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    config = PoolBuildConfig(
-        policy=args.policy, out=args.out, samples=args.samples, dataset=args.dataset,
-        split=None if args.split == "all" else args.split, limit=args.limit, seed=args.seed,
-        temperature=args.temperature, top_p=args.top_p, max_new_tokens=args.max_new_tokens,
-        batch_size=args.batch_size, device=args.device, enable_thinking=args.enable_thinking,
-    )
+    config = PoolBuildConfig(**_FLAGS.kwargs(args))
     bar = tqdm(total=0, unit="problem", desc="pool build", disable=args.quiet)
 
     def progress(done: int, total: int) -> None:
@@ -228,20 +225,6 @@ def register_command(sub: Any) -> None:
     pool_sub = p.add_subparsers(dest="pool_command", metavar="POOL_COMMAND")
     pool_sub.required = True
     b = pool_sub.add_parser("build", help="sample K candidates per problem and cache them in a JSONL file")
-    b.add_argument("--policy", required=True, help="'scripted' (labelled solutions) or hf:PATH | vllm:PATH | openai:URL[#model]")
-    b.add_argument("--samples", type=int, default=8, help="candidates per problem (K; default 8)")
-    b.add_argument("--dataset", default="builtin", help="dataset name or path (default: builtin)")
-    b.add_argument("--split", default="all", choices=("train", "test", "all"))
-    b.add_argument("--out", required=True, help="pool JSONL file (appended to; problems already there are skipped)")
-    b.add_argument("--limit", type=int, default=0, help="at most this many problems (0: all)")
-    b.add_argument("--seed", type=int, default=0)
-    b.add_argument("--temperature", type=float, default=1.0)
-    b.add_argument("--top-p", type=float, default=1.0)
-    b.add_argument("--max-new-tokens", type=int, default=1024)
-    b.add_argument("--batch-size", type=int, default=8, help="problems per generation batch")
-    b.add_argument("--device", default=None, help="torch device for hf: backends")
-    b.add_argument("--enable-thinking", action=argparse.BooleanOptionalAction, default=None,
-                   help="pass enable_thinking=True/False to the chat template, as the training config's enable_thinking "
-                        "(Qwen3: --no-enable-thinking); default: the template's own")
-    b.add_argument("--quiet", action="store_true")
+    _FLAGS.add_to(b)
+    b.add_argument("--quiet", action="store_true", help="no progress bar")
     b.set_defaults(func=_pool_build)

@@ -1,6 +1,7 @@
 """Policies without a model: candidate pools from labelled solutions, and a random policy.
 
-They act on the same text protocol as an LLM, for tests, the demo and reward-shaping studies.
+They act on the same text protocol as an LLM, for tests, the demo and reward-shaping studies, and
+implement :class:`refine_agents.policy.Policy` (the env's infos are required: they name the problem).
 Each knows the problems it plays (it reads ``info["problem_id"]``), as a model would know its
 own drafts; none of them sees hidden tests.
 """
@@ -62,7 +63,8 @@ class CandidatePoolPolicy:
         self.wrong_label = wrong_label
         self._episodes: List[_Episode] = []
 
-    def reset(self, n: int = 1) -> None:
+    def reset(self, n: int, *, seed: Optional[int] = None) -> None:
+        """Start ``n`` episodes (the plans are deterministic: ``seed`` changes nothing)."""
         self._episodes = [_Episode() for _ in range(n)]
 
     def _start(self, ep: _Episode, info: Mapping[str, Any]) -> None:
@@ -102,8 +104,10 @@ class CandidatePoolPolicy:
         ep.index = min(ep.index + 1, len(ep.candidates) - 1)
         return actions.run(ep.candidates[ep.index].source)
 
-    def act(self, observations: Sequence[str], *, infos: Sequence[Mapping[str, Any]], active: Optional[Sequence[bool]] = None) -> List[str]:
+    def act(self, observations: Sequence[Optional[str]], *, infos: Optional[Sequence[Mapping[str, Any]]] = None,
+            active: Optional[Sequence[bool]] = None) -> List[str]:
         """One action per observation; ``infos`` are the env's infos of those observations."""
+        infos = _required_infos(self, infos)
         if len(observations) != len(infos):
             raise ValueError(f"Expected one info per observation, got {len(infos)} infos for {len(observations)} observations")
         if len(self._episodes) != len(observations):
@@ -134,10 +138,13 @@ class RandomPolicy:
         self.junk_rate = junk_rate
         self.rng = np.random.default_rng(seed)
 
-    def reset(self, n: int = 1) -> None:
-        del n
+    def reset(self, n: int, *, seed: Optional[int] = None) -> None:
+        """Nothing to start: every action is drawn afresh from the one stream seeded at construction (``seed`` is
+        ignored, so that the batches of an evaluation draw from that stream in turn)."""
 
-    def act(self, observations: Sequence[str], *, infos: Sequence[Mapping[str, Any]], active: Optional[Sequence[bool]] = None) -> List[str]:
+    def act(self, observations: Sequence[Optional[str]], *, infos: Optional[Sequence[Mapping[str, Any]]] = None,
+            active: Optional[Sequence[bool]] = None) -> List[str]:
+        infos = _required_infos(self, infos)
         out = []
         for i, info in enumerate(infos):
             if active is not None and not active[i]:
@@ -156,3 +163,10 @@ class RandomPolicy:
             else:
                 out.append(actions.submit(code))
         return out
+
+
+def _required_infos(policy: Any, infos: Optional[Sequence[Mapping[str, Any]]]) -> Sequence[Mapping[str, Any]]:
+    if infos is None:
+        raise TypeError(f"Expected infos (the env's info of each observation: it names the problem), got None for "
+                        f"{type(policy).__name__}")
+    return infos

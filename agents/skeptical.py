@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import inspect
 import logging
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Union
@@ -13,17 +12,19 @@ from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 import gymnasium as gym
 
 from refine_env import actions as act
+from refine_env._validation import did_you_mean, expect_int
 from refine_env.feedback import trim_block
 from refine_env.sandbox import codec, get_checker
 from refine_env.vector import step_batch
+
+from .policy import LLMPolicy, Policy
+from .trajectory import Step, Trajectory
 
 __all__ = [
     "PROMPT_NAMES",
     "PROMPT_VERSION",
     "PromptSet",
     "SkepticalConfig",
-    "Step",
-    "Trajectory",
     "Comparison",
     "compare_outputs",
     "render_comparison",
@@ -55,8 +56,7 @@ class PromptSet:
     """
 
     def __init__(self, *, version: int = PROMPT_VERSION, directory: Optional[Union[str, Path]] = None) -> None:
-        if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-            raise ValueError(f"Expected version to be a positive int, got {version!r}")
+        expect_int("version", version, low=1, expected="a positive int")
         self.version = version
         self.directory = None if directory is None else Path(directory)
         if self.directory is not None and not self.directory.is_dir():
@@ -99,109 +99,8 @@ class SkepticalConfig:
     """Folder with prompt files overriding the package's (same file names); None: the package's."""
 
     def __post_init__(self) -> None:
-        if isinstance(self.skeptical_rounds, bool) or not isinstance(self.skeptical_rounds, int) or self.skeptical_rounds < 0:
-            raise ValueError(f"Expected skeptical_rounds to be an int >= 0, got {self.skeptical_rounds!r}")
-        if self.max_turns is not None and (isinstance(self.max_turns, bool) or not isinstance(self.max_turns, int) or self.max_turns < 1):
-            raise ValueError(f"Expected max_turns to be None or an int >= 1, got {self.max_turns!r}")
-
-
-@dataclass
-class Step:
-    """One env step of an episode: who chose the action, what the model was told and wrote, what came back."""
-
-    turn: int
-    """The env's turn number after this step (1-based)."""
-    source: str
-    """``"model"`` (the policy wrote the action) or ``"agent"`` (the agent's own move: a comparison run, a submission)."""
-    phase: str
-    """Why this step happened: draft, refine, review, outputs, agree, disagree, format, last, single (model turns, named by the prompt shown), compare or submit (agent moves)."""
-    action: str
-    """The action text sent to the env."""
-    prompt: Optional[str] = None
-    """The user message the model answered (model turns only)."""
-    reply: Optional[str] = None
-    """The model's text as written (model turns only)."""
-    amended: Optional[str] = None
-    """Why the agent changed the model's action before sending it, if it did."""
-    intent: Optional[str] = None
-    """run, test or submit as the env understood it; None on a format error."""
-    format_error: Optional[str] = None
-    """The env's format error, if any."""
-    program: Optional[int] = None
-    """Index into :attr:`Trajectory.programs` of the program this step ran (a test's own program, if it had one)."""
-    candidate: Optional[int] = None
-    """Index of the program the agent would submit if the episode stopped after this step."""
-    observation: str = ""
-    """The env's observation after this step."""
-    reward: float = 0.0
-    """The env's reward for this step."""
-    public: Optional[Dict[str, Any]] = None
-    """``info["public"]`` of a run: passed, total, verdicts."""
-    test: Optional[Dict[str, Any]] = None
-    """``info["test"]`` of a test: inputs, verdicts, outputs."""
-    hidden: Optional[Dict[str, Any]] = None
-    """``info["hidden"]`` when the step ended the episode with a judged program."""
-    tokens: Optional[Dict[str, int]] = None
-    """Tokens of a model turn (prompt: appended this turn, completion: written) when the policy reports them."""
-
-
-@dataclass
-class Trajectory:
-    """An episode as the agent played it."""
-
-    problem_id: str
-    """The problem of the episode."""
-    agent: str
-    """``"skeptical"`` or ``"single"``."""
-    max_turns: int
-    """The turn budget the agent played under."""
-    steps: List[Step] = field(default_factory=list)
-    """Every env step in order."""
-    programs: List[str] = field(default_factory=list)
-    """Distinct programs of the episode, referenced by index from the steps."""
-    reward: float = 0.0
-    """The episode's return (sum of step rewards)."""
-    terminated: bool = False
-    """Whether the episode ended by a submission."""
-    truncated: bool = False
-    """Whether the episode ran out of turns."""
-    hidden: Optional[Dict[str, Any]] = None
-    """The judged program's hidden-test result (passed, total, verdict); None if nothing was judged."""
-    skeptical_rounds: int = 0
-    """How many review turns the agent asked for."""
-    wall_s: float = 0.0
-    """Seconds from reset to the episode's end."""
-    seed: Optional[int] = None
-    """The env reset's seed."""
-
-    @property
-    def final_program(self) -> Optional[str]:
-        """The program in force when the episode ended (the judged one)."""
-        if not self.steps or self.steps[-1].program is None:
-            return None
-        return self.programs[self.steps[-1].program]
-
-    @property
-    def solved(self) -> bool:
-        """Whether the judged program passed every hidden test."""
-        return bool(self.hidden and self.hidden["total"] > 0 and self.hidden["passed"] == self.hidden["total"])
-
-    def program_index(self, code: str) -> int:
-        """The index of ``code`` in :attr:`programs`, adding it if new."""
-        try:
-            return self.programs.index(code)
-        except ValueError:
-            self.programs.append(code)
-            return len(self.programs) - 1
-
-    def to_dict(self) -> Dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, record: Mapping[str, Any]) -> Trajectory:
-        data = dict(record)
-        data["steps"] = [Step(**s) for s in data.get("steps", [])]
-        return cls(**data)
+        expect_int("skeptical_rounds", self.skeptical_rounds, low=0)
+        expect_int("max_turns", self.max_turns, low=1, optional=True, expected="None or an int >= 1")
 
 
 @dataclass(frozen=True)
@@ -334,38 +233,28 @@ def _envs_of(envs: Union[Sequence[gym.Env], gym.vector.VectorEnv]) -> List[gym.E
 
 
 class _PolicyCaller:
-    """Calls any policy the same way: LLMPolicy (with token counts), or an ``act(observations, *, infos, active)`` policy."""
+    """Calls a :class:`~refine_agents.policy.Policy`, with the token counts of each turn where it is an LLMPolicy."""
 
-    def __init__(self, policy: Any) -> None:
-        if not callable(getattr(policy, "act", None)) or not callable(getattr(policy, "reset", None)):
+    def __init__(self, policy: Policy) -> None:
+        if not isinstance(policy, Policy):
             raise TypeError(f"Expected a policy with reset(n) and act(observations, ...), got {type(policy).__name__}")
         self.policy = policy
-        self.turns = callable(getattr(policy, "act_turns", None))
-        self.infos = "infos" in inspect.signature(policy.act).parameters
-        self.seeded = "seed" in inspect.signature(policy.reset).parameters
 
     def reset(self, n: int, seed: Optional[int]) -> None:
-        if self.seeded:
-            self.policy.reset(n, seed=seed)
-        else:
-            self.policy.reset(n)
+        self.policy.reset(n, seed=seed)
 
     def act(self, prompts: List[str], infos: List[Dict[str, Any]], active: List[bool]
             ) -> List[Tuple[Optional[str], Optional[Dict[str, int]]]]:
-        if self.turns:
-            turns = self.policy.act_turns(prompts, active=active)
+        if isinstance(self.policy, LLMPolicy):
             out: List[Tuple[Optional[str], Optional[Dict[str, int]]]] = []
-            for t in turns:
+            for t in self.policy.act_turns(prompts, active=active):
                 if t is None:
                     out.append((None, None))
                 else:
                     tokens = {"prompt": len(t.prompt_ids), "completion": len(t.completion_ids)} if t.completion_ids else None
                     out.append((t.action, tokens))
             return out
-        if self.infos:
-            replies = self.policy.act(prompts, infos=infos, active=active)
-        else:
-            replies = self.policy.act(prompts, active=active)
+        replies = self.policy.act(prompts, infos=infos, active=active)
         if len(replies) != len(prompts):
             raise RuntimeError(f"Expected the policy to return {len(prompts)} actions, got {len(replies)}")
         return [(r, None) for r in replies]
@@ -374,7 +263,7 @@ class _PolicyCaller:
 class _Agent:
     name = "agent"
 
-    def __init__(self, policy: Any, *, config: Optional[SkepticalConfig] = None, prompts: Optional[PromptSet] = None) -> None:
+    def __init__(self, policy: Policy, *, config: Optional[SkepticalConfig] = None, prompts: Optional[PromptSet] = None) -> None:
         if config is not None and not isinstance(config, SkepticalConfig):
             raise TypeError(f"Expected config to be a SkepticalConfig, got {type(config).__name__}")
         self.config = config if config is not None else SkepticalConfig()
@@ -401,7 +290,7 @@ class _Agent:
         """Play one episode in each env, all at once, one batched policy call per round of model turns.
 
         ``seeds`` and ``options`` go to each env's ``reset``; ``policy_seed`` to the policy's
-        ``reset`` where it takes one; ``on_episode_end(index, trajectory)`` is called as each
+        ``reset``; ``on_episode_end(index, trajectory)`` is called as each
         episode ends (the evaluation writes its checkpoint there).
         """
         env_list = _envs_of(envs)
@@ -594,10 +483,7 @@ class SkepticalAgent(_Agent):
             return
         if step.source == "agent" and step.phase == "compare":
             assert ep.checker_test is not None and step.test is not None
-            problem = getattr(ep.env.unwrapped, "problem", None)
-            kind = info.get("kind", "stdin")
-            checker = problem.checker if problem is not None else "tokens"
-            comparison = compare_outputs(kind=kind, checker=checker, inputs=parsed.inputs,
+            comparison = compare_outputs(kind=info["kind"], checker=info["checker"], inputs=parsed.inputs,
                                          reference=ep.checker_test, candidate=step.test)
             report = render_comparison(comparison, turn=ep.turn, max_turns=ep.budget)
             ep.checker_test = None
@@ -655,12 +541,8 @@ class SingleAgent(_Agent):
 AGENTS: Dict[str, type] = {"skeptical": SkepticalAgent, "single": SingleAgent}
 
 
-def make_agent(name: str, policy: Any, *, config: Optional[SkepticalConfig] = None) -> _Agent:
+def make_agent(name: str, policy: Policy, *, config: Optional[SkepticalConfig] = None) -> _Agent:
     """An agent by name: ``"skeptical"`` or ``"single"``."""
     if name not in AGENTS:
-        import difflib
-
-        close = difflib.get_close_matches(str(name), list(AGENTS), n=1)
-        hint = f" Did you mean {close[0]!r}?" if close else ""
-        raise ValueError(f"Expected agent to be one of {tuple(AGENTS)}, got {name!r}.{hint}")
+        raise ValueError(f"Expected agent to be one of {tuple(AGENTS)}, got {name!r}.{did_you_mean(name, AGENTS)}")
     return AGENTS[name](policy, config=config)

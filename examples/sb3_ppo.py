@@ -21,24 +21,12 @@ from pathlib import Path
 from typing import Dict, List
 
 import numpy as np
-from refine_agents.bench import (
-    ALGOS,
-    BASELINES,
-    EXTRACTORS,
-    CurvePoint,
-    EpisodeResult,
-    baseline_actor,
-    bootstrap_ci,
-    draw_curves,
-    evaluate_actor,
-    finish_solved_plot,
-    model_actor,
-    train_sb3,
-)
+from refine_agents.bench import BASELINES, baseline_actor, bootstrap_ci, draw_curves, finish_solved_plot
+from refine_agents.sb3 import ALGOS, EXTRACTORS, CurvePoint, EpisodeResult, evaluate_actor, model_actor, train_sb3
 from tqdm import tqdm
 
 from refine_env.problems import load
-from refine_env.select_env import RefineCodeSelectEnv
+from refine_env.select import RefineCodeSelectEnv
 
 
 def judge_once(splits: Dict[str, Dict[str, object]]) -> None:
@@ -62,7 +50,7 @@ def row(name: str, results: List[EpisodeResult]) -> str:
             f"{np.mean([r.tests_executed for r in results]):7.1f}")
 
 
-def main() -> None:
+def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--algo", default="ppo", choices=ALGOS)
     parser.add_argument("--timesteps", type=int, default=300_000)
@@ -95,10 +83,12 @@ def main() -> None:
         seeds = []
     if not seeds:
         parser.error(f"expected --seeds to be comma-separated integers, got {args.seeds!r}")
+    args.seeds = seeds
+    return args
 
-    import torch
 
-    torch.set_num_threads(1)  # small MLPs: one thread is fastest on 2 cores
+def split_settings(args: argparse.Namespace) -> Dict[str, Dict[str, object]]:
+    """The env keywords of the train and test splits (the first --problems problems of each, if given)."""
     common = {"pool": args.pool, "max_turns": args.max_turns, "reward": args.reward}
     if args.cache_dir:
         common["cache_dir"] = args.cache_dir
@@ -106,12 +96,75 @@ def main() -> None:
     if args.problems > 0:
         for split, kw in splits.items():
             kw["problem_ids"] = sorted(p.id for p in load("builtin", split=split))[: args.problems]
+    return splits
+
+
+def print_results(args: argparse.Namespace, results: Dict[str, List[EpisodeResult]], curve: List[CurvePoint],
+                  test_env: RefineCodeSelectEnv, seconds: float) -> None:
+    name, seeds = args.algo.upper(), args.seeds
+
+    def mean_solved(split: str, steps: int) -> float:
+        return float(np.mean([c.solved for c in curve if c.split == split and c.timesteps == steps]))
+
+    steps = sorted({c.timesteps for c in curve if all(any(d.timesteps == c.timesteps and d.seed == s for d in curve) for s in seeds)})
+    print(f"\nLearning curve (greedy policy, mean of {len(seeds)} seed(s); solved = every hidden test passes):")
+    print(f"{'steps':>8} {'train solved':>13} {'test solved':>12}")
+    for n in steps:
+        print(f"{n:>8} {mean_solved('train', n):>13.3f} {mean_solved('test', n):>12.3f}")
+
+    print(f"\nTest split, {len(test_env.problems)} problems x {args.episodes} shuffles ({name}, {args.extractor}: {args.timesteps} steps x "
+          f"{len(seeds)} seed(s), {seconds:.0f} s per seed):")
+    print(f"{'policy':<14} {'solved %':>8}  {'95% CI':>14}  {'hidden %':>6}  {'turns':>5}  {'tests':>7}")
+    for key, res in results.items():
+        print(row(key, res))
+    if len(seeds) > 1:
+        per_seed = [np.mean([r.solved for r in results[name] if r.seed == s]) for s in seeds]
+        print(f"{name} solved % per seed: " + ", ".join(f"{s}: {100 * v:.1f}" for s, v in zip(seeds, per_seed)))
+
+
+def write_curve(args: argparse.Namespace, results: Dict[str, List[EpisodeResult]], curve: List[CurvePoint]) -> None:
+    """learning_curve.csv, and learning_curve.png where matplotlib is installed."""
+    name = args.algo.upper()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    with open(out / "learning_curve.csv", "w", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["timesteps", "split", "solved", "hidden_rate", "return", "train_episode_return", "seconds", "seed",
+                         "episodes"])
+        for c in curve:
+            writer.writerow([c.timesteps, c.split, c.solved, c.hidden_rate, c.ret, c.train_episode_return, round(c.seconds, 2), c.seed,
+                             c.episodes])
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        print(f"\nWrote {out / 'learning_curve.csv'} (install matplotlib for the PNG)")
+        return
+    fig, ax = plt.subplots(figsize=(7.2, 4.6))
+    draw_curves(ax, curve, name=name)
+    finish_solved_plot(ax, {key: float(np.mean([r.solved for r in res])) for key, res in results.items() if key in BASELINES},
+                       title=f"{name} ({args.extractor}) on RefineCodeSelect ({args.reward}, {len(args.seeds)} seed(s))",
+                       label_suffix=" (test)", episodes={key: len(res) for key, res in results.items() if key in BASELINES})
+    fig.tight_layout()
+    fig.savefig(out / "learning_curve.png", dpi=120)
+    print(f"\nWrote {out / 'learning_curve.png'} and {out / 'learning_curve.csv'}")
+
+
+def main() -> None:
+    args = parse_args()
+    seeds = args.seeds
+
+    import torch
+
+    torch.set_num_threads(1)  # small MLPs: one thread is fastest on 2 cores
+    splits = split_settings(args)
     judge_once(splits)
     test_env = RefineCodeSelectEnv(**splits["test"])  # type: ignore[arg-type]
     train_env = RefineCodeSelectEnv(**splits["train"])  # type: ignore[arg-type]
     print(f"RefineCodeSelect: {len(train_env.problems)} train / {len(test_env.problems)} test problems, "
           f"K = {test_env.max_candidates} candidates, {test_env.max_turns} turns, reward {args.reward}")
-
 
     # 1. Baselines on the held-out test split (the same candidate shuffles for every policy).
     results: Dict[str, List[EpisodeResult]] = {}
@@ -137,51 +190,8 @@ def main() -> None:
         curve += seed_curve
         results[name] += evaluate_actor(test_env, model_actor(model), policy=args.algo, preset=args.reward,
                                         seed=seed, episodes_per_problem=args.episodes)
-    seconds = (time.perf_counter() - start) / len(seeds)
-
-    def mean_solved(split: str, steps: int) -> float:
-        return float(np.mean([c.solved for c in curve if c.split == split and c.timesteps == steps]))
-
-    steps = sorted({c.timesteps for c in curve if all(any(d.timesteps == c.timesteps and d.seed == s for d in curve) for s in seeds)})
-    print(f"\nLearning curve (greedy policy, mean of {len(seeds)} seed(s); solved = every hidden test passes):")
-    print(f"{'steps':>8} {'train solved':>13} {'test solved':>12}")
-    for n in steps:
-        print(f"{n:>8} {mean_solved('train', n):>13.3f} {mean_solved('test', n):>12.3f}")
-
-    print(f"\nTest split, {len(test_env.problems)} problems x {args.episodes} shuffles ({name}, {args.extractor}: {args.timesteps} steps x "
-          f"{len(seeds)} seed(s), {seconds:.0f} s per seed):")
-    print(f"{'policy':<14} {'solved %':>8}  {'95% CI':>14}  {'hidden %':>6}  {'turns':>5}  {'tests':>7}")
-    for key, res in results.items():
-        print(row(key, res))
-    if len(seeds) > 1:
-        per_seed = [np.mean([r.solved for r in results[name] if r.seed == s]) for s in seeds]
-        print(f"{name} solved % per seed: " + ", ".join(f"{s}: {100 * v:.1f}" for s, v in zip(seeds, per_seed)))
-
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    with open(out / "learning_curve.csv", "w", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(["timesteps", "split", "solved", "hidden_rate", "return", "train_episode_return", "seconds", "seed",
-                         "episodes"])
-        for c in curve:
-            writer.writerow([c.timesteps, c.split, c.solved, c.hidden_rate, c.ret, c.train_episode_return, round(c.seconds, 2), c.seed,
-                             c.episodes])
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
-        print(f"\nWrote {out / 'learning_curve.csv'} (install matplotlib for the PNG)")
-        return
-    fig, ax = plt.subplots(figsize=(7.2, 4.6))
-    draw_curves(ax, curve, name=name)
-    finish_solved_plot(ax, {key: float(np.mean([r.solved for r in res])) for key, res in results.items() if key in BASELINES},
-                       title=f"{name} ({args.extractor}) on RefineCodeSelect ({args.reward}, {len(seeds)} seed(s))",
-                       label_suffix=" (test)", episodes={key: len(res) for key, res in results.items() if key in BASELINES})
-    fig.tight_layout()
-    fig.savefig(out / "learning_curve.png", dpi=120)
-    print(f"\nWrote {out / 'learning_curve.png'} and {out / 'learning_curve.csv'}")
+    print_results(args, results, curve, test_env, seconds=(time.perf_counter() - start) / len(seeds))
+    write_curve(args, results, curve)
 
 
 if __name__ == "__main__":

@@ -37,7 +37,7 @@ def evaluate(policy, problems, *, per_start: int, seed: int, sandbox) -> Dict[st
     for p in problems:
         label = next(m.label for m in p.mutants if m.label in WRONG)
         starts += [EpisodeStart(p.id)] * per_start + [EpisodeStart(p.id, "mutant", mutant_label=label)] * per_start
-    envs = [RefineCodeEnv(dataset=problems, max_turns=1, reward="binary", sandbox=sandbox) for _ in starts]
+    envs = [RefineCodeEnv(dataset=problems, max_turns=1, reward="binary", sandbox=sandbox, show_resources=False) for _ in starts]
     episodes, _ = run_episodes(policy, envs, starts, groups=list(range(len(starts))),
                                env_seeds=[seed + i for i in range(len(starts))], policy_seed=seed)
     for env in envs:
@@ -89,10 +89,13 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--lr", type=float, default=1e-4)
     parser.add_argument("--eval-per-start", type=int, default=8, help="evaluation episodes per problem and start (default: 8)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--dynamic-sampling-rounds", type=int, default=4,
+                        help="DAPO dynamic sampling: generation rounds per step to find groups whose episodes differ "
+                             "(a group that all pass or all fail gives GRPO no signal); 0 turns it off (default: 4)")
     parser.add_argument("--fast", action="store_true", help="2 problems, fewer steps: the slow test's budget")
     args = parser.parse_args(list(argv) or None)
     if args.fast:
-        args.problems, args.warm_steps, args.steps, args.eval_per_start = 2, 90, 6, 4
+        args.problems, args.warm_steps, args.steps, args.eval_per_start = 2, 90, 6, 8
     return args
 
 
@@ -110,7 +113,7 @@ def warm_start_and_evaluate(args: argparse.Namespace, base: Path, tokenizer, pro
 
     model, _ = load_policy_model(base, value_head=False, seed=args.seed)
     policy = LLMPolicy(TransformersBackend(model.lm, tokenizer=tokenizer), system_prompt="", sampling=sampling)
-    env = RefineCodeEnv(dataset=problems, max_turns=1, sandbox=sandbox)
+    env = RefineCodeEnv(dataset=problems, max_turns=1, sandbox=sandbox, show_resources=False)
     demos = mixed_demonstrations(problems, mutant_labels=WRONG)
     examples = demonstration_tokens(policy, env, demos)
     env.close()
@@ -140,6 +143,7 @@ def train_grpo(args: argparse.Namespace, warm: Path, problems, sandbox, out: Pat
         mutant_start_share=0.5, temperature=args.temperature, max_new_tokens=200, advantage_estimator="grpo",
         learning_rate=args.lr, ppo_epochs=2, mini_batch_size=8, total_steps=args.steps, seed=args.seed,
         output_dir=str(out / "ppo"), progress=True, micro_batch_tokens=8192,
+        dynamic_sampling=args.dynamic_sampling_rounds > 0, dynamic_sampling_max_rounds=max(1, args.dynamic_sampling_rounds),
     )
     t1 = time.perf_counter()
     with PPOTrainer(config, sandbox=sandbox) as trainer:

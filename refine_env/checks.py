@@ -9,20 +9,12 @@ from dataclasses import dataclass, field
 from typing import Callable, List, Optional, Sequence
 
 from refine_env.problems.model import Problem, Solution
-from refine_env.sandbox import Job, Sandbox, TestResult, Verdict
+from refine_env.sandbox import Job, Sandbox, TestResult, Verdict, first_failure
 
-__all__ = ["SolutionReport", "ProblemReport", "check_problems", "first_failure"]
+__all__ = ["SolutionReport", "ProblemReport", "check_problems"]
 
 # A reference slower than this share of the time limit leaves too little margin for a slower machine.
 TIGHT_SHARE = 0.5
-
-
-def first_failure(results: Sequence[TestResult]) -> Verdict:
-    """The verdict of the first test that did not pass, or AC if every test passed."""
-    for r in results:
-        if r.verdict is not Verdict.AC:
-            return r.verdict
-    return Verdict.AC
 
 
 @dataclass
@@ -59,7 +51,7 @@ def _solution_report(problem: Problem, sol: Solution, results: Sequence[TestResu
     n_public = len(problem.public_tests)
     public = results[:n_public]
     got = first_failure(results)
-    failing = next((r for r in results if r.verdict is not Verdict.AC), None)
+    failing = next((r for r in results if not r.passed), None)
     return SolutionReport(
         label=sol.label,
         expected=sol.expected_verdict,

@@ -19,6 +19,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Sequence
 
+from refine_env.problems import load
+
 __all__ = ["main", "build_parser", "COMMAND_GROUP", "MissingExtraError", "require_extra"]
 
 COMMAND_GROUP = "refine_env.commands"
@@ -46,19 +48,8 @@ def require_extra(extra: str, *modules: str, what: str = "") -> None:
                                 f'pip install "refine-env[{extra}]"')
 
 
-def _load(dataset: str, split: Optional[str] = None, difficulty: Optional[str] = None) -> list:
-    from refine_env.problems import load
-
-    filters: Dict[str, object] = {}
-    if split:
-        filters["split"] = split
-    if difficulty:
-        filters["difficulty"] = difficulty
-    return list(load(dataset, **filters))
-
-
 def cmd_list(args: argparse.Namespace) -> int:
-    problems = _load(args.dataset, args.split, args.difficulty)
+    problems = load(args.dataset, split=args.split, difficulty=args.difficulty)
     width = max((len(p.id) for p in problems), default=2)
     print(f"{'id':<{width}}  {'kind':<5}  {'difficulty':<10}  {'split':<5}  {'tests':>9}  tags")
     for p in problems:
@@ -80,7 +71,7 @@ def _find(problems: list, pid: str):
 def cmd_show(args: argparse.Namespace) -> int:
     from refine_env import feedback
 
-    problem = _find(_load(args.dataset), args.id)
+    problem = _find(load(args.dataset), args.id)
     print(feedback.render_prompt(problem, max_turns=args.max_turns))
     print(f"\n[{problem.id}: {problem.kind}, {problem.difficulty}, tags: {', '.join(problem.tags) or '-'}, "
           f"{len(problem.public_tests)} public and {len(problem.hidden_tests)} hidden tests, checker {problem.checker}, "
@@ -180,7 +171,7 @@ def cmd_check_dataset(args: argparse.Namespace) -> int:
     from refine_env.checks import check_problems
     from refine_env.sandbox import Sandbox
 
-    problems = _load(args.dataset, args.split)
+    problems = list(load(args.dataset, split=args.split))
     if args.ids:
         from refine_env.problems.selection import unknown_id_message
 
@@ -292,7 +283,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--episode", type=int, metavar="N", help="print episode N (the page's # column) as plain text instead")
     p.set_defaults(func=cmd_view)
 
-    for name, register in sorted(_plugins().items()):
+    for _name, register in sorted(_plugins().items()):
         register(sub)
     for child in sub.choices.values():
         _add_debug(child)

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import ast
-import atexit
 import contextlib
-import os
-import threading
 import time
 from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple, Union
 
@@ -14,57 +11,18 @@ import gymnasium as gym
 
 from refine_env import actions as act
 from refine_env import feedback
+from refine_env._validation import expect_int
+from refine_env.episode import Episode
 from refine_env.problems import Problem
 from refine_env.problems.selection import reset_problem, select_problems
 from refine_env.rewards import Composite, RewardFn, Transition, make_reward
-from refine_env.sandbox import Judge, Sandbox, TestCase, TestResult, Verdict, codec
+from refine_env.sandbox import Judge, TestCase, TestResult, Verdict, codec, first_failure
+from refine_env.sandbox.registry import shared_sandbox
 from refine_env.spaces import UnicodeText
 
-__all__ = ["RefineCodeEnv", "shared_sandbox"]
+__all__ = ["RefineCodeEnv"]
 
 _RESET_OPTIONS = ("problem_id", "initial_code", "initial_mutant")
-
-
-class _SharedSandboxes:
-    """One sandbox per process and worker count, shared by the envs of that process.
-
-    A vector of envs in one process then shares warm workers instead of starting two each. The
-    key holds the pid: a forked process (AsyncVectorEnv) must never talk to its parent's workers.
-    """
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._boxes: Dict[Tuple[int, int], List[Any]] = {}
-
-    def acquire(self, workers: int) -> Sandbox:
-        key = (os.getpid(), workers)
-        with self._lock:
-            entry = self._boxes.get(key)
-            if entry is None:
-                entry = self._boxes[key] = [Sandbox(workers=workers), 0]
-            entry[1] += 1
-            return entry[0]
-
-    def release(self, sandbox: Sandbox) -> None:
-        with self._lock:
-            for key, entry in list(self._boxes.items()):
-                if entry[0] is sandbox:
-                    entry[1] -= 1
-                    if entry[1] <= 0:
-                        del self._boxes[key]
-                        sandbox.close()
-                    return
-
-    def close_all(self) -> None:
-        with self._lock:
-            for key, (box, _) in list(self._boxes.items()):
-                if key[0] == os.getpid():
-                    box.close()
-            self._boxes.clear()
-
-
-shared_sandbox = _SharedSandboxes()
-atexit.register(shared_sandbox.close_all)
 
 
 class RefineCodeEnv(gym.Env[str, str]):
@@ -148,14 +106,10 @@ class RefineCodeEnv(gym.Env[str, str]):
         sandbox: Optional[Judge] = None,
         render_mode: Optional[str] = None,
     ) -> None:
-        if isinstance(max_turns, bool) or not isinstance(max_turns, int) or max_turns < 1:
-            raise ValueError(f"Expected max_turns to be an int >= 1, got {max_turns!r}")
-        if isinstance(max_test_inputs, bool) or not isinstance(max_test_inputs, int) or max_test_inputs < 1:
-            raise ValueError(f"Expected max_test_inputs to be an int >= 1, got {max_test_inputs!r}")
-        if not isinstance(max_observation_chars, int) or max_observation_chars < 2000:
-            raise ValueError(f"Expected max_observation_chars to be an int >= 2000, got {max_observation_chars!r}")
-        if not isinstance(max_action_chars, int) or max_action_chars < 1:
-            raise ValueError(f"Expected max_action_chars to be an int >= 1, got {max_action_chars!r}")
+        expect_int("max_turns", max_turns, low=1)
+        expect_int("max_test_inputs", max_test_inputs, low=1)
+        expect_int("max_observation_chars", max_observation_chars, low=2000)
+        expect_int("max_action_chars", max_action_chars, low=1)
         bad_languages = [lang for lang in languages if lang not in ("python", "cpp")]
         if bad_languages or not languages:
             raise ValueError(f"Expected languages among ('python', 'cpp'), got {tuple(languages)!r}")
@@ -188,14 +142,11 @@ class RefineCodeEnv(gym.Env[str, str]):
         self.action_space = UnicodeText(max_action_chars)
 
         self._problem: Optional[Problem] = None
-        self._turn = 0
-        self._done = True
+        self._episode = Episode(max_turns=max_turns, reward_fn=self.reward_fn)
         self._code: Optional[str] = None
         self._language = "python"
         self._initial: Optional[Tuple[str, str]] = None
-        self._transitions: List[Transition] = []
         self._last_obs = ""
-        self._tests_executed = 0
         self._sandbox_s = 0.0
 
     # -- helpers --------------------------------------------------------------------------------
@@ -220,7 +171,7 @@ class RefineCodeEnv(gym.Env[str, str]):
     @property
     def transitions(self) -> Tuple[Transition, ...]:
         """The episode's transitions for reward functions (the probe of the initial attempt exists only once it has ended)."""
-        return tuple(t for t in self._transitions if self._done or not t.probe)
+        return self._episode.transitions
 
     @property
     def problem(self) -> Optional[Problem]:
@@ -233,7 +184,7 @@ class RefineCodeEnv(gym.Env[str, str]):
         start = time.perf_counter()
         results = self.sandbox.run(program, tests, self._problem.limits, checker=self._problem.judge, stop_on_first_failure=stop)
         self._sandbox_s += time.perf_counter() - start
-        self._tests_executed += len(results) if results and results[0].verdict is not Verdict.CE else 0
+        self._episode.count_tests(len(results) if results and results[0].verdict is not Verdict.CE else 0)
         return results
 
     def _judge_hidden(self) -> Tuple[List[TestResult], bool]:
@@ -243,12 +194,6 @@ class RefineCodeEnv(gym.Env[str, str]):
         stop = self.hidden_stop_on_first_failure and not self.reward_fn.counts_passed
         return self._judge(self._code, self._problem.hidden_tests, stop=stop), not stop
 
-    @staticmethod
-    def _hidden_summary(results: Sequence[TestResult], total: int) -> Tuple[int, str]:
-        passed = sum(r.passed for r in results)
-        verdict = next((r.verdict.value for r in results if r.verdict is not Verdict.AC), "AC")
-        return passed, verdict
-
     def _public_info(self, results: Sequence[TestResult]) -> Dict[str, Any]:
         return {
             "passed": sum(r.passed for r in results),
@@ -257,8 +202,9 @@ class RefineCodeEnv(gym.Env[str, str]):
             "time_s": [round(r.time_s, 4) for r in results],
         }
 
-    def _call_inputs(self, raw_inputs: Sequence[str]) -> Tuple[Optional[List[str]], Optional[str]]:
-        """Agent inputs for a call problem: one argument per line, JSON or a Python literal."""
+    @staticmethod
+    def _parse_call_inputs(raw_inputs: Sequence[str]) -> Tuple[Optional[List[str]], Optional[str]]:
+        """Agent inputs for a call problem, encoded for the worker: one argument per line, JSON or a Python literal."""
         encoded = []
         for n, raw in enumerate(raw_inputs, start=1):
             args = []
@@ -288,12 +234,12 @@ class RefineCodeEnv(gym.Env[str, str]):
         assert self._problem is not None
         return {
             "problem_id": self._problem.id,
-            "turn": self._turn,
+            "turn": self._episode.turn,
             "max_turns": self.max_turns,
             "kind": self._problem.kind,
             "checker": self._problem.checker,
             "code": self._code,
-            "tests_executed": self._tests_executed,
+            "tests_executed": self._episode.tests_executed,
             "sandbox_time_s": self._sandbox_s,
         }
 
@@ -302,18 +248,30 @@ class RefineCodeEnv(gym.Env[str, str]):
         super().reset(seed=seed)
         options, self._problem = reset_problem(options, allowed=_RESET_OPTIONS, problems=self.problems, by_id=self._by_id,
                                                rng=self.np_random)
-        self._turn = 0
-        self._done = False
+        self._episode.reset()
         self._code = None
         self._language = "python"
         self._initial = None
-        self._transitions = []
-        self._tests_executed = 0
         self._sandbox_s = 0.0
         problem = self._problem
         prompt = feedback.render_prompt(problem, max_turns=self.max_turns)
         info = self._base_info()
+        initial = self._initial_code(options, info)
+        if initial is not None:
+            self._code = initial
+            self._initial = (initial, "python")
+            results = self._judge(initial, problem.public_tests)
+            attempt = feedback.render_run(problem, problem.public_tests, results, turn=0, max_turns=self.max_turns,
+                                          show_resources=self.show_resources)
+            prompt += f"\n\n## Your previous attempt\n```python\n{initial.rstrip()}\n```\n\n{attempt}"
+            info["public"] = self._public_info(results)
+            info["code"] = initial
+        return self._finish_obs(prompt), info
 
+    def _initial_code(self, options: Dict[str, Any], info: Dict[str, Any]) -> Optional[str]:
+        """The episode's initial attempt from the reset options (``info["initial_mutant"]`` names a drawn mutant), or None."""
+        problem = self._problem
+        assert problem is not None
         initial = options.get("initial_code")
         mutant = options.get("initial_mutant")
         if initial is not None and mutant is not None:
@@ -330,18 +288,9 @@ class RefineCodeEnv(gym.Env[str, str]):
                 raise ValueError(f"Expected initial_mutant to be True or one of {labels}, got {mutant!r}")
             initial = chosen.source
             info["initial_mutant"] = chosen.label
-        if initial is not None:
-            if not isinstance(initial, str) or not initial.strip():
-                raise ValueError(f"Expected initial_code to be a non-empty str, got {initial!r:.40}")
-            self._code = initial
-            self._initial = (initial, "python")
-            results = self._judge(initial, problem.public_tests)
-            attempt = feedback.render_run(problem, problem.public_tests, results, turn=0, max_turns=self.max_turns,
-                                          show_resources=self.show_resources)
-            prompt += f"\n\n## Your previous attempt\n```python\n{initial.rstrip()}\n```\n\n{attempt}"
-            info["public"] = self._public_info(results)
-            info["code"] = initial
-        return self._finish_obs(prompt), info
+        if initial is not None and (not isinstance(initial, str) or not initial.strip()):
+            raise ValueError(f"Expected initial_code to be a non-empty str, got {initial!r:.40}")
+        return initial
 
     def _probe_initial(self, final: Optional[Tuple[str, str, List[TestResult]]]) -> None:
         """At the end: judge the initial attempt on every hidden test, silently, if the reward compares with it.
@@ -357,27 +306,15 @@ class RefineCodeEnv(gym.Env[str, str]):
         if final is not None and final[:2] == self._initial:
             results, runs = final[2], 0
         else:
-            before = self._tests_executed
+            before = self._episode.tests_executed
             results = self._judge(self._initial[0], tests, language=self._initial[1])
-            runs = self._tests_executed - before
-        passed, verdict = self._hidden_summary(results, len(tests))
-        self._transitions.insert(0, Transition(turn=0, intent=None, hidden_passed=passed, hidden_total=len(tests),
-                                               hidden_verdict=verdict, probe=True, tests_executed=runs))
+            runs = self._episode.tests_executed - before
+        self._episode.add_probe(hidden_passed=sum(r.passed for r in results), hidden_total=len(tests),
+                                hidden_verdict=first_failure(results).value, tests_executed=runs)
 
-    def step(self, action: str) -> Tuple[str, float, bool, bool, Dict[str, Any]]:
-        if not isinstance(action, str):
-            raise TypeError(f"Expected an action of type str, got {type(action).__name__}")
-        if self._problem is None or self._done:
-            raise RuntimeError("Expected reset() before step(): the episode has ended or not started")
-        problem = self._problem
-        self._turn += 1
-        tests_before = self._tests_executed
-        parsed = act.parse(action)
-        info = {}
-        terminated = truncated = False
-        hidden_passed = hidden_total = None
-        hidden_verdict = None
-        public_passed = public_total = None
+    def _check_action(self, parsed: act.ParsedAction) -> Tuple[Optional[str], Optional[List[str]]]:
+        """Why the parsed action cannot be carried out (None if it can), and a ``test`` action's inputs as the program reads them."""
+        assert self._problem is not None
         error = parsed.error
         code = parsed.code if parsed.code is not None else self._code
         if error is None and parsed.language not in self.languages:
@@ -385,79 +322,101 @@ class RefineCodeEnv(gym.Env[str, str]):
         if error is None and code is None:
             error = (f"`Action: {parsed.intent}` without a program, and no earlier program to reuse: "
                      "write the program in a ```python block after the action line")
-        inputs: Optional[List[str]] = None
-        if error is None and parsed.intent == "test":
-            if len(parsed.inputs) > self.max_test_inputs:
-                error = (f"{len(parsed.inputs)} inputs given; at most {self.max_test_inputs} per test action: "
-                         f"write at most {self.max_test_inputs} ```input blocks")
-            elif problem.kind == "call":
-                inputs, error = self._call_inputs(parsed.inputs)
-            else:
-                inputs = [i if i.endswith("\n") else i + "\n" for i in parsed.inputs]
+        if error is not None or parsed.intent != "test":
+            return error, None
+        if len(parsed.inputs) > self.max_test_inputs:
+            return (f"{len(parsed.inputs)} inputs given; at most {self.max_test_inputs} per test action: "
+                    f"write at most {self.max_test_inputs} ```input blocks"), None
+        if self._problem.kind == "call":
+            inputs, error = self._parse_call_inputs(parsed.inputs)
+            return error, inputs
+        return None, [i if i.endswith("\n") else i + "\n" for i in parsed.inputs]
 
+    def _act(self, parsed: act.ParsedAction, inputs: Optional[List[str]], info: Dict[str, Any]) -> Tuple[str, Optional[int]]:
+        """Carry out a valid ``run`` or ``test``: the feedback text, and the public tests passed (for ``run``)."""
+        problem = self._problem
+        assert problem is not None
+        turn = self._episode.turn
+        if parsed.intent == "run":
+            assert self._code is not None
+            results = self._judge(self._code, problem.public_tests)
+            info["public"] = self._public_info(results)
+            return feedback.render_run(problem, problem.public_tests, results, turn=turn, max_turns=self.max_turns,
+                                       notes=parsed.notes, show_resources=self.show_resources), info["public"]["passed"]
+        assert inputs is not None
+        # A test with a program of its own (a brute force, say) runs it without replacing the solution.
+        own = parsed.code is not None
+        results = self._judge(parsed.code if own else self._code, [TestCase(i) for i in inputs],  # type: ignore[arg-type]
+                              language=parsed.language if own else None)
+        info["test"] = {"inputs": list(inputs), "verdicts": [r.verdict.value for r in results], "outputs": [r.output for r in results]}
+        return feedback.render_test(problem, inputs, results, turn=turn, max_turns=self.max_turns,
+                                    notes=parsed.notes, show_resources=self.show_resources), None
+
+    def _end(self, text: str, *, submitted: bool, formatted: bool, info: Dict[str, Any]) -> Tuple[str, Dict[str, Any]]:
+        """The episode ends this step: judge the final program (when there is one to judge), probe, and say so.
+
+        Returns the feedback text and the final transition's hidden fields.
+        """
+        problem = self._problem
+        assert problem is not None
+        turn, hidden_fields = self._episode.turn, {}
+        final: Optional[Tuple[str, str, List[TestResult]]] = None
+        if self._code is not None and (submitted or self.judge_on_truncation):
+            results, complete = self._judge_hidden()
+            final = (self._code, self._language, results) if complete else None
+            total = len(problem.hidden_tests)
+            hidden_fields = {"hidden_passed": sum(r.passed for r in results), "hidden_total": total,
+                             "hidden_verdict": first_failure(results).value}
+            text = feedback.render_judged(results, total=total, turn=turn, max_turns=self.max_turns, truncated=not submitted)
+            info["hidden"] = {"passed": hidden_fields["hidden_passed"], "total": total, "verdict": hidden_fields["hidden_verdict"],
+                              "verdicts": [r.verdict.value for r in results]}
+        else:
+            unjudged = feedback.render_unjudged(turn=turn, max_turns=self.max_turns)
+            text = unjudged if formatted else text + "\n\n" + unjudged
+        self._probe_initial(final)
+        return text, hidden_fields
+
+    def step(self, action: str) -> Tuple[str, float, bool, bool, Dict[str, Any]]:
+        if not isinstance(action, str):
+            raise TypeError(f"Expected an action of type str, got {type(action).__name__}")
+        self._episode.start_turn()
+        problem = self._problem
+        assert problem is not None
+        parsed = act.parse(action)
+        error, inputs = self._check_action(parsed)
+        info: Dict[str, Any] = {}
+        intent: Optional[str] = None
+        text, public_passed = "", None
         if error is not None:
-            text = feedback.render_format_error(error, turn=self._turn, max_turns=self.max_turns)
+            text = feedback.render_format_error(error, turn=self._episode.turn, max_turns=self.max_turns)
             info["format_error"] = error
-            intent = None
         else:
             intent = parsed.intent
-            # run and submit make their program the solution; a test with a program of its own (a
-            # brute force, say) runs that program without replacing the solution.
+            # run and submit make their program the solution; a test leaves it as it is.
             if parsed.code is not None and intent != "test":
                 self._code, self._language = parsed.code, parsed.language
             info["format_error"] = None
-            if intent == "run":
-                results = self._judge(self._code, problem.public_tests)  # type: ignore[arg-type]
-                public_passed, public_total = sum(r.passed for r in results), len(problem.public_tests)
-                text = feedback.render_run(problem, problem.public_tests, results, turn=self._turn, max_turns=self.max_turns,
-                                           notes=parsed.notes, show_resources=self.show_resources)
-                info["public"] = self._public_info(results)
-            elif intent == "test":
-                assert inputs is not None
-                tested = parsed.code if parsed.code is not None else self._code
-                results = self._judge(tested, [TestCase(i) for i in inputs], language=parsed.language if parsed.code is not None else None)  # type: ignore[arg-type]
-                text = feedback.render_test(problem, inputs, results, turn=self._turn, max_turns=self.max_turns,
-                                            notes=parsed.notes, show_resources=self.show_resources)
-                info["test"] = {"inputs": list(inputs), "verdicts": [r.verdict.value for r in results], "outputs": [r.output for r in results]}
-            else:
-                terminated = True
+            if intent != "submit":
+                text, public_passed = self._act(parsed, inputs, info)
         info["intent"] = intent
         info["notes"] = list(parsed.notes)
 
-        submitted = terminated
+        submitted = intent == "submit"
         # The budget is in every observation: its end is a terminal state, not a truncation (class docstring).
-        out_of_turns = not submitted and self._turn >= self.max_turns
+        out_of_turns = self._episode.out_of_turns(submitted=submitted)
         if out_of_turns:
-            terminated = True
             info["out_of_turns"] = True
+        terminated = submitted or out_of_turns
+        hidden_fields: Dict[str, Any] = {}
         if terminated:
-            self._done = True
-            final: Optional[Tuple[str, str, List[TestResult]]] = None
-            if self._code is not None and (submitted or self.judge_on_truncation):
-                results, complete = self._judge_hidden()
-                final = (self._code, self._language, results) if complete else None
-                hidden_total = len(problem.hidden_tests)
-                hidden_passed, hidden_verdict = self._hidden_summary(results, hidden_total)
-                text = feedback.render_judged(results, total=hidden_total, turn=self._turn, max_turns=self.max_turns,
-                                              truncated=out_of_turns)
-                info["hidden"] = {"passed": hidden_passed, "total": hidden_total, "verdict": hidden_verdict,
-                                  "verdicts": [r.verdict.value for r in results]}
-            else:
-                unjudged = feedback.render_unjudged(turn=self._turn, max_turns=self.max_turns)
-                text = unjudged if error is None else text + "\n\n" + unjudged
-            self._probe_initial(final)
-
-        self._transitions.append(Transition(
-            turn=self._turn, intent=intent, format_error=error is not None,
-            public_passed=public_passed, public_total=public_total,
-            hidden_passed=hidden_passed, hidden_total=hidden_total, hidden_verdict=hidden_verdict,
-            terminal=terminated, truncated=out_of_turns,
-            tests_executed=self._tests_executed - tests_before,
-        ))
-        reward = float(self.reward_fn(self._transitions))
+            text, hidden_fields = self._end(text, submitted=submitted, formatted=error is None, info=info)
+        self._episode.record(intent=intent, format_error=error is not None, public_passed=public_passed,
+                             public_total=len(problem.public_tests) if public_passed is not None else None,
+                             terminal=terminated, truncated=out_of_turns, **hidden_fields)
+        reward, terms = self._episode.reward()
         info.update(self._base_info())
-        info["reward_terms"] = self.reward_fn.terms(self._transitions)
-        return self._finish_obs(text), reward, terminated, truncated, info
+        info["reward_terms"] = terms
+        return self._finish_obs(text), reward, terminated, False, info
 
     def render(self) -> Optional[str]:
         if self.render_mode == "ansi":

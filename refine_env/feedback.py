@@ -7,7 +7,7 @@ from typing import List, Optional, Sequence
 from refine_env.actions import PROTOCOL
 from refine_env.problems.loaders.asserts import signature_stub
 from refine_env.problems.model import Problem
-from refine_env.sandbox import TestCase, TestResult, Verdict, codec
+from refine_env.sandbox import TestCase, TestResult, Verdict, codec, first_failure
 
 __all__ = [
     "render_prompt",
@@ -232,7 +232,7 @@ def render_test(problem: Problem, inputs: Sequence[str], results: Sequence[TestR
 def render_judged(results: Sequence[TestResult], *, total: int, turn: int, max_turns: int, truncated: bool) -> str:
     """The final observation: counts and the verdict on the hidden tests, never their contents."""
     passed = sum(r.passed for r in results)
-    first_bad = next((r.verdict for r in results if r.verdict is not Verdict.AC), Verdict.AC)
+    first_bad = first_failure(results)
     how = "the turn budget is used up; your last program was judged" if truncated else "submitted"
     return (
         f"{_header(turn, max_turns, how)} on {total} hidden tests: {passed} passed. "

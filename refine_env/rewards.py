@@ -35,11 +35,12 @@ has ``counts_passed = False``.
 
 from __future__ import annotations
 
-import difflib
 import importlib
 import inspect
 from dataclasses import dataclass
 from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
+
+from refine_env._validation import did_you_mean
 
 __all__ = [
     "Transition",
@@ -304,9 +305,7 @@ def _one(spec: str) -> Union[Preset, RewardFn]:
         if not callable(fn):
             raise TypeError(f"Expected {spec!r} to name a callable reward function, got {type(fn).__name__}")
         return fn
-    close = difflib.get_close_matches(spec, list(PRESETS), n=1)
-    hint = f" Did you mean {close[0]!r}?" if close else ""
-    raise ValueError(f"Expected a reward preset among {presets()} (or 'module:function'), got {spec!r}.{hint}")
+    raise ValueError(f"Expected a reward preset among {presets()} (or 'module:function'), got {spec!r}.{did_you_mean(spec, PRESETS)}")
 
 
 def make_reward(spec: Union[str, Preset, RewardFn, Sequence[Union[str, Preset, RewardFn]]]) -> Composite:
@@ -326,14 +325,12 @@ def episode_return(fn: RewardFn, transitions: Sequence[Transition]) -> float:
     """The sum of ``fn``'s rewards over an episode, as the env would have paid them step by step.
 
     Lets one recorded episode be scored under several reward functions. Probe transitions are
-    seen only at the end, as in the env.
+    seen only at the end, as in the env (:func:`refine_env.episode.visible`).
     """
+    from refine_env.episode import visible  # episode.py imports this module
+
     total = 0.0
     for k, t in enumerate(transitions):
-        if t.probe:
-            continue
-        prefix = transitions[: k + 1]
-        if not t.terminal:
-            prefix = [p for p in prefix if not p.probe]
-        total += float(fn(prefix))
+        if not t.probe:
+            total += float(fn(visible(transitions[: k + 1], ended=t.terminal)))
     return total

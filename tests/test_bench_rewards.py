@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from refine_env.problems import load_builtin
-from refine_env.select_env import OPS, RefineCodeSelectEnv, pool_record
+from refine_env.select import OPS, RefineCodeSelectEnv, pool_record
 
 pytest.importorskip("stable_baselines3")
 
@@ -19,9 +19,9 @@ from refine_agents.bench import (  # noqa: E402
     BenchConfig,
     baseline_actor,
     bootstrap_ci,
-    evaluate_actor,
     markdown_table,
 )
+from refine_agents.sb3 import evaluate_actor  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -106,7 +106,7 @@ def test_baselines_follow_their_plans(tiny: Dict[str, Any]) -> None:
     assert all(2 <= r.turns <= 5 for r in runs["cross-test"])
     assert np.mean([r.solved for r in runs["cross-test"]]) >= np.mean([r.solved for r in runs["first"]])
     obs, _ = env.reset(seed=0)
-    assert baseline_actor("first", env)(obs) == OPS.index("submit") * 4
+    assert baseline_actor("first", env).act([obs])[0] == OPS.index("submit") * 4
     with pytest.raises(ValueError, match="Did you mean 'best-public'"):
         baseline_actor("best_public", env)
 
@@ -152,9 +152,9 @@ def test_config_and_ci_validation() -> None:
 def test_slot_policies_follow_the_candidates(tiny: Dict[str, Any], extractor: str, tmp_path: Any) -> None:
     """Shuffling the candidate slots shuffles the per-slot logits the same way (exactly, for per-slot)."""
     import torch
-    from refine_agents.bench import train_sb3
+    from refine_agents.sb3 import train_sb3
 
-    from refine_env.select_env import FEATURES
+    from refine_env.select import FEATURES
 
     def make() -> RefineCodeSelectEnv:
         return RefineCodeSelectEnv(pool=tiny["pool"], problem_ids=tiny["ids"], cache_dir=tiny["cache"], generated=4)
@@ -202,7 +202,8 @@ def test_plot_legends_say_n_and_a_baseline_at_zero_stays_visible() -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from refine_agents.bench import CurvePoint, draw_curves, finish_solved_plot
+    from refine_agents.bench import draw_curves, finish_solved_plot
+    from refine_agents.sb3 import CurvePoint
 
     def point(seed: int, steps: int, solved: float, split: str = "test", episodes: int = 45) -> CurvePoint:
         return CurvePoint(algo="ppo", preset="binary", seed=seed, timesteps=steps, split=split, solved=solved, hidden_rate=0.5,

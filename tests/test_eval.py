@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Set
 
 import pytest
-from refine_agents.evaluate import EvalConfig, evaluate, load_policy, pass_at_k, read_trajectories, summarize
+from refine_agents.eval_report import eval_summary, pass_at_k
+from refine_agents.evaluate import EvalConfig, evaluate, load_policy, read_trajectories
 
 from refine_env import actions
 from refine_env.cli import main
@@ -31,10 +32,12 @@ class SubmitBySample:
         self.good = good
         self.seen: Counter = Counter()
 
-    def reset(self, n: int) -> None:
-        del n
+    def reset(self, n: int, *, seed: Optional[int] = None) -> None:
+        del n, seed
 
-    def act(self, observations: Sequence[str], *, infos: Sequence[Mapping[str, Any]], active: Optional[Sequence[bool]] = None) -> List[str]:
+    def act(self, observations: Sequence[Optional[str]], *, infos: Optional[Sequence[Mapping[str, Any]]] = None,
+            active: Optional[Sequence[bool]] = None) -> List[str]:
+        assert infos is not None
         out = []
         for info, on in zip(infos, active or [True] * len(infos)):
             if not on:
@@ -134,7 +137,7 @@ def test_an_interrupted_run_resumes_without_replaying_recorded_episodes(tmp_path
     assert json.loads((out / "summary.json").read_text())["episodes"] == 6
     assert (out / "pass_vs_budget.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     # The summary is a function of the JSONL alone.
-    again = summarize(records, agent="single", policy="scripted:reference", samples=3, budget=1)
+    again = eval_summary(records, agent="single", policy="scripted:reference", samples=3, budget=1)
     assert again.pass_at == summary.pass_at and again.verdicts == summary.verdicts == {"AC": 6}
 
 

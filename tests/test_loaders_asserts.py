@@ -7,14 +7,8 @@ import ast
 import pytest
 
 from refine_env.problems.loaders import asserts
-from refine_env.problems.loaders.asserts import (
-    NotLiteral,
-    doctest_examples,
-    function_params,
-    leetcode_examples,
-    shown_arguments,
-    literal,
-)
+from refine_env.problems.loaders.asserts import NotLiteral, function_params, literal
+from refine_env.problems.loaders.examples import doctest_examples, leetcode_examples, shown_arguments
 from refine_env.sandbox.codec import decode, decode_args
 from refine_env.sandbox.types import TestCase
 

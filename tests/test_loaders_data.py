@@ -15,6 +15,8 @@ from refine_env.problems import Problem, ProblemFormatError, TestCase, load, sav
 from refine_env.problems.loaders import detect_format
 from refine_env.problems.loaders._common import LEETCODE_PRELUDE
 
+from load_checks import strict_then_loose
+
 DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
 
 pytestmark = pytest.mark.data
@@ -209,12 +211,8 @@ def test_mbpp_malformed_test_list(data: Path, tmp_path: Path) -> None:
     rows = _jsonl_rows(data / "mbpp" / "mbpp.jsonl")[:3]
     rows[1]["test_list"] = ["assert min_cost(1) == 1", 7]
     path = _write_jsonl(tmp_path / "mbpp.jsonl", rows)
-    with pytest.raises(ProblemFormatError) as excinfo:
-        load(path)
-    assert str(excinfo.value) == f"{path}:2: field 'test_list[1]': expected an assert string, got 7"
-    loose = load(path, strict=False)
-    assert [p.id for p in loose] == ["mbpp/1", "mbpp/3"]
-    assert loose.report.skipped == [(f"{path}:2", "field 'test_list[1]': expected an assert string, got 7")]
+    strict_then_loose(path, f"{path}:2: field 'test_list[1]': expected an assert string, got 7", ids=["mbpp/1", "mbpp/3"],
+                      skipped=[(f"{path}:2", "field 'test_list[1]': expected an assert string, got 7")])
 
 
 def test_split_is_refused_where_a_file_has_no_splits(data: Path) -> None:
@@ -258,12 +256,9 @@ def test_leetcode_bad_entry_point(data: Path, tmp_path: Path) -> None:
     rows = _jsonl_rows(data / "leetcode" / "LeetCodeDataset-v0.3.1-test-sample.jsonl.gz")[:2]
     rows[0]["entry_point"] = "Solution().largest Palindrome"
     path = _write_jsonl(tmp_path / "lc.jsonl", rows)
-    with pytest.raises(ProblemFormatError) as excinfo:
-        load(f"leetcode:{path}")
-    assert str(excinfo.value) == f"{path}:1: field 'entry_point': expected a string like 'Solution().method', got 'Solution().largest Palindrome'"
-    loose = load(path, strict=False)
-    assert [p.id for p in loose] == ["leetcode/find-the-maximum-sequence-value-of-array"]
-    assert loose.report.skipped == [(f"{path}:1", "field 'entry_point': expected a string like 'Solution().method', got 'Solution().largest Palindrome'")]
+    strict_then_loose(f"leetcode:{path}", f"{path}:1: field 'entry_point': expected a string like 'Solution().method', got 'Solution().largest Palindrome'",
+                      loose_source=path, ids=["leetcode/find-the-maximum-sequence-value-of-array"],
+                      skipped=[(f"{path}:1", "field 'entry_point': expected a string like 'Solution().method', got 'Solution().largest Palindrome'")])
 
 
 # --------------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from refine_env.checks import check_problems
 from refine_env.problems import Problem, Solution, TestCase
 from refine_env.problems.loaders._common import LEETCODE_PRELUDE
 from refine_env.sandbox import Sandbox, Verdict, codec
-from refine_env.select_env import OPS, RefineCodeSelectEnv, _problem_fingerprint, pool_record
+from refine_env.select import OPS, RefineCodeSelectEnv, pool_record, problem_fingerprint
 
 # A LeetCode-style candidate: List and Counter come from the judge's imports, as on the site.
 CORRECT = "class Solution:\n    def majority(self, nums: List[int]) -> int:\n        return Counter(nums).most_common(1)[0][0]\n"
@@ -47,7 +47,7 @@ def test_select_env_judges_leetcode_style_candidates_with_the_prelude(tmp_path: 
     env = RefineCodeSelectEnv(dataset=[p], pool=str(pool), max_candidates=2, max_turns=3, generated=2, sandbox=sandbox,
                               cache_dir=tmp_path / "cache", packaged_records=False)
     env.reset(seed=0)
-    slot = next(i for i, c in enumerate(env._cands) if c.source == CORRECT)
+    slot = next(i for i, c in enumerate(env.candidates) if c.source == CORRECT)
     _, _, _, _, info = env.step(OPS.index("run") * 2 + slot)
     assert (info["public"]["verdict"], info["public"]["passed"], info["public"]["total"]) == ("AC", 2, 2)
     _, reward, terminated, _, info = env.step(OPS.index("submit") * 2 + slot)
@@ -57,7 +57,7 @@ def test_select_env_judges_leetcode_style_candidates_with_the_prelude(tmp_path: 
 def test_records_judged_without_the_prelude_are_not_reused() -> None:
     p = _leetcode_style()
     bare = Problem(**{**{f: getattr(p, f) for f in p.__dataclass_fields__}, "metadata": {}})
-    assert _problem_fingerprint(p, ["x"]) != _problem_fingerprint(bare, ["x"])
+    assert problem_fingerprint(p, ["x"]) != problem_fingerprint(bare, ["x"])
 
 
 def test_check_problems_runs_references_with_the_prelude(sandbox: Sandbox) -> None:

@@ -12,6 +12,8 @@ import pytest
 
 from refine_env.sandbox import Limits, Program, Sandbox, TestCase, Verdict
 
+from memory_scan import memory_scan
+
 MARK = uuid.uuid4().hex[:12]
 OUTSIDE = os.path.join(tempfile.gettempdir(), f"refine-hostile-{MARK}")
 SECRET = f"secret-{MARK}"
@@ -110,18 +112,7 @@ def test_files_do_not_carry_over_between_tests(hostile_sandbox):
         os.remove(OUTSIDE)
 
 
-MEMORY_SCAN = r'''
-import ctypes
-needle = b"HIDDEN" + b"-INPUT-" + b"7f3a9"
-found = 0
-for line in open("/proc/self/maps").read().splitlines():
-    addr, perms = line.split()[:2]
-    if not perms.startswith("rw") or "[v" in line:
-        continue
-    lo, hi = (int(x, 16) for x in addr.split("-"))
-    found += ctypes.string_at(lo, hi - lo).count(needle)
-print(found)
-'''
+MEMORY_SCAN = memory_scan('b"HIDDEN" + b"-INPUT-" + b"7f3a9"')
 
 
 def test_a_later_child_finds_no_earlier_test_data_in_its_memory():

@@ -19,6 +19,8 @@ import pytest
 import refine_env
 from refine_env.sandbox import Job, Limits, Program, Sandbox, TestCase, Verdict
 
+from memory_scan import memory_scan
+
 ROOT = os.geteuid() == 0
 needs_root = pytest.mark.skipif(not ROOT, reason="this guarantee needs root (namespaces, cgroups, a uid per worker)")
 x86_64 = pytest.mark.skipif(platform.machine() != "x86_64", reason="the syscall allow-list is written for x86_64")
@@ -68,18 +70,7 @@ while f is not None:
 print(found)
 '''
 
-MEMORY_SCAN = r'''
-import ctypes
-needle = b"".join([b"MARKER", b"-5c1e"])
-found = 0
-for line in open("/proc/self/maps").read().splitlines():
-    addr, perms = line.split()[:2]
-    if not perms.startswith("rw") or "[v" in line:
-        continue
-    lo, hi = (int(x, 16) for x in addr.split("-"))
-    found += ctypes.string_at(lo, hi - lo).count(needle)
-print(found)
-'''
+MEMORY_SCAN = memory_scan('b"".join([b"MARKER", b"-5c1e"])')
 
 
 def test_no_other_submission_is_reachable_from_a_program():
@@ -122,10 +113,11 @@ def test_host_files_are_out_of_reach(sb):
     import json
 
     import refine_env.sandbox.pool as pool
+    from refine_env.sandbox.workers import WORKER_SCRIPT
 
     hidden = [
         PROJECT, os.path.join(PROJECT, "README.md"), os.path.join(PROJECT, "..", "shared", "data"),
-        pool.__file__, pool.WORKER_SCRIPT, os.path.dirname(refine_env.__file__), "/etc/passwd", "/etc/hostname",
+        pool.__file__, WORKER_SCRIPT, os.path.dirname(refine_env.__file__), "/etc/passwd", "/etc/hostname",
         "/sys/fs/cgroup", "/run", "/home", "/work", "/var/lib", os.path.expanduser("~/.cache"),
     ] + BUILTIN_DATA[:3]
     site = sorted({os.path.realpath(p) for p in sys.path if p.endswith(("site-packages", "dist-packages")) and os.path.isdir(p)})

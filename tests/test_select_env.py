@@ -14,18 +14,19 @@ import pytest
 
 from refine_env.problems import Problem, TestCase, load_builtin
 from refine_env.sandbox import Sandbox
-from refine_env.select_env import (
+from refine_env.select import (
     FEATURES,
     GLOBALS,
     OPS,
     RefineCodeSelectEnv,
-    _env_inputs,
-    _packaged_records,
-    _problem_fingerprint,
     builtin_candidates,
+    env_inputs,
     evaluate_candidates,
+    forget_records,
     generated_inputs,
+    packaged_records,
     pool_record,
+    problem_fingerprint,
     read_pool,
 )
 
@@ -116,7 +117,7 @@ def test_sb3_one_liners_work_and_action_masks_reach_through_the_wrappers() -> No
 def test_rgb_array_renders_the_observation(fast_pool: Dict[str, Any]) -> None:
     from gymnasium.utils.env_checker import check_env
 
-    from refine_env.select_env import observation_image
+    from refine_env.select import observation_image
 
     env = gym.make("RefineCodeSelect-v0", pool=fast_pool["path"], problem_ids=fast_pool["ids"], max_candidates=K + 1,
                    cache_dir=fast_pool["cache"], generated=8, render_mode="rgb_array").unwrapped
@@ -383,13 +384,13 @@ def _no_judging(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_packaged_records_cover_the_builtin_set(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Fails after a built-in problem changes: rebuild with `python -m refine_env.select_env --pack`."""
-    shipped = _packaged_records()
+    """Fails after a built-in problem changes: rebuild with `python -m refine_env.select.pack`."""
+    shipped = packaged_records()
     missing = []
     for p in load_builtin():
-        fp = _problem_fingerprint(p, _env_inputs(p, 16))
+        fp = problem_fingerprint(p, env_inputs(p, 16))
         missing += [f"{p.id}:{c.label}" for c in builtin_candidates(p) if (fp, c.key) not in shipped]
-    assert missing == [], f"{len(missing)} built-in candidates lack packaged records, e.g. {missing[:3]}; run `python -m refine_env.select_env --pack`"
+    assert missing == [], f"{len(missing)} built-in candidates lack packaged records, e.g. {missing[:3]}; run `python -m refine_env.select.pack`"
     _no_judging(monkeypatch)
     env = RefineCodeSelectEnv(cache_dir=False)
     assert len(env.problems) == len(load_builtin())
@@ -400,7 +401,7 @@ def test_packaged_records_match_judging_here(tmp_path: Path) -> None:
     problem = _fast_problems()[0]
     cands = [c for c, sol in zip(builtin_candidates(problem), [problem.reference] + list(problem.mutants))
              if sol.expected_verdict.value != "TLE"]
-    inputs = {problem.id: _env_inputs(problem, 16)}
+    inputs = {problem.id: env_inputs(problem, 16)}
     shipped = evaluate_candidates({problem.id: cands}, {problem.id: problem}, inputs=inputs, packaged=True)
     fresh = evaluate_candidates({problem.id: cands}, {problem.id: problem}, inputs=inputs, packaged=False,
                                 cache_dir=tmp_path)
@@ -445,14 +446,12 @@ def test_judging_a_model_pool_shows_a_bar_only_on_a_terminal(fast_pool: Dict[str
     import io
     import sys
 
-    from refine_env import select_env
-
     class Terminal(io.StringIO):
         def isatty(self) -> bool:
             return True
 
     def judge(**kwargs: Any) -> None:
-        monkeypatch.setattr(select_env._STORE, "memory", {})  # forget earlier judging: everything runs again
+        forget_records()  # forget earlier judging: everything runs again
         make(fast_pool, cache_dir=False, **kwargs).close()
 
     judge()  # the default, progress=True, with stderr not a terminal (pytest's capture): silent

@@ -11,10 +11,11 @@ import pytest
 
 pytest.importorskip("stable_baselines3")
 
-from refine_agents.bench import baseline_actor, evaluate_actor, model_actor, train_sb3  # noqa: E402
+from refine_agents.bench import baseline_actor  # noqa: E402
+from refine_agents.sb3 import evaluate_actor, model_actor, train_sb3  # noqa: E402
 
 from refine_env.problems import load  # noqa: E402
-from refine_env.select_env import RefineCodeSelectEnv  # noqa: E402
+from refine_env.select import RefineCodeSelectEnv  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 # A dozen train problems, read from the packaged records (nothing is judged).

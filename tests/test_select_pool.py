@@ -11,7 +11,7 @@ from refine_agents.pools import PoolBuildConfig, build_pool
 
 from refine_env import actions
 from refine_env.problems import load_builtin
-from refine_env.select_env import RefineCodeSelectEnv, read_pool
+from refine_env.select import RefineCodeSelectEnv, read_pool
 
 
 class EchoPolicy:

@@ -33,7 +33,8 @@ class PlainTokenizer:
 
 
 def _env() -> RefineCodeEnv:
-    return RefineCodeEnv(dataset=load_builtin()[:2], max_turns=3)
+    # render_mode="ansi": render() returns the latest text observation, what the wrapper tokenized.
+    return RefineCodeEnv(dataset=load_builtin()[:2], max_turns=3, render_mode="ansi")
 
 
 def test_shapes_padding_and_length_facts() -> None:
@@ -48,7 +49,7 @@ def test_shapes_padding_and_length_facts() -> None:
     # A step without code is a format error: no sandbox needed, and the feedback is tokenized too.
     obs, reward, terminated, truncated, info = env.step("no action here")
     assert env.observation_space.contains(obs) and info["format_error"]
-    assert info["tokens"]["length"] == len(env.unwrapped._last_obs.encode("utf-8"))  # type: ignore[attr-defined]
+    assert info["tokens"]["length"] == len(env.render().encode("utf-8"))  # type: ignore[union-attr]
 
 
 @pytest.mark.parametrize("side", ["left", "right", "middle"])
@@ -106,4 +107,4 @@ def test_hf_tokenizer_if_available(tmp_path) -> None:
     obs, info = env.reset(seed=0)
     assert env.pad_id == hf.pad_token_id and env.vocab_size == len(hf)
     assert env.observation_space.contains(obs)
-    assert obs.tolist()[: min(info["tokens"]["length"], 64)] == hf.encode(env.unwrapped._last_obs, add_special_tokens=False)[:64]  # type: ignore[attr-defined]
+    assert obs.tolist()[: min(info["tokens"]["length"], 64)] == hf.encode(env.render(), add_special_tokens=False)[:64]

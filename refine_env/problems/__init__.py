@@ -2,10 +2,11 @@
 
 from refine_env.problems.builtin import load_builtin
 from refine_env.problems.loaders import LoadReport, ProblemList, load
-from refine_env.problems.model import Problem, ProblemFormatError, Solution, load_jsonl, save_jsonl
+from refine_env.problems.model import Problem, ProblemFormatError, Solution, UnknownProblemError, load_jsonl, save_jsonl
 from refine_env.sandbox.types import TestCase
 
 __all__ = [
+    "UnknownProblemError",
     "Problem",
     "Solution",
     "TestCase",

@@ -16,6 +16,8 @@ __all__ = [
     "Problem",
     "Solution",
     "ProblemFormatError",
+    "UnknownProblemError",
+    "program_for",
     "KINDS",
     "DIFFICULTIES",
     "load_jsonl",
@@ -32,6 +34,25 @@ PathLike = Union[str, "os.PathLike[str]"]
 
 class ProblemFormatError(ValueError):
     """A problem record that does not fit the model; the message names file, line and field."""
+
+
+class UnknownProblemError(ValueError, KeyError):
+    """A problem id that is not in the dataset: a ``ValueError`` (bad input, as the env raises it) and a
+    ``KeyError`` (a lookup miss, as ``load(ids=...)`` raises it), so one ``except`` of either kind catches it."""
+
+    __str__ = Exception.__str__  # the message as written, not KeyError's quoted repr
+
+
+def program_for(source: str, language: str = "python", *, kind: str, entry_point: Optional[str] = None,
+                prelude: Optional[str] = None) -> Program:
+    """The sandbox program for ``source`` submitted to a problem: the one way every caller builds one.
+
+    It carries the problem's entry point (call problems) and its prelude (the imports a
+    LeetCode-style judge provides, for Python), so that the same code gets the same verdict
+    in every environment, check and evaluation. :meth:`Problem.program` calls it; the built-in
+    set's build calls it before the Problem exists.
+    """
+    return Program(language, source, entry_point if kind == "call" else None, prelude if language == "python" else None)
 
 
 @dataclass(frozen=True)
@@ -100,14 +121,8 @@ class Problem:
         return self.metadata.get("split")
 
     def program(self, source: str, language: str = "python") -> Program:
-        """The sandbox program for ``source`` submitted to this problem: the one way every caller builds one.
-
-        It carries the problem's entry point (call problems) and its prelude (the imports a
-        LeetCode-style judge provides, for Python), so that the same code gets the same verdict
-        in every environment, check and evaluation.
-        """
-        prelude = self.metadata.get("prelude") if language == "python" else None
-        return Program(language, source, self.entry_point if self.kind == "call" else None, prelude)
+        """The sandbox program for ``source`` submitted to this problem (:func:`program_for` with its kind, entry point and prelude)."""
+        return program_for(source, language, kind=self.kind, entry_point=self.entry_point, prelude=self.metadata.get("prelude"))
 
     def to_dict(self) -> Dict[str, Any]:
         def sol(s: Optional[Solution]) -> Optional[Dict[str, Any]]:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import difflib
 from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
 
+from refine_env._validation import did_you_mean
 from refine_env.problems.loaders import load
-from refine_env.problems.model import Problem
+from refine_env.problems.model import Problem, UnknownProblemError
 
 if TYPE_CHECKING:
     import numpy as np
@@ -14,9 +14,7 @@ if TYPE_CHECKING:
 
 def unknown_id_message(pid: Any, by_id: Mapping[str, Problem]) -> str:
     """The error text for a problem id that ``by_id`` lacks, with the closest id as a hint."""
-    close = difflib.get_close_matches(str(pid), list(by_id), n=1)
-    hint = f" Did you mean {close[0]!r}?" if close else ""
-    return f"Expected a problem id of this dataset ({len(by_id)} problems), got {pid!r}.{hint}"
+    return f"Expected a problem id of this dataset ({len(by_id)} problems), got {pid!r}.{did_you_mean(pid, by_id)}"
 
 
 def select_problems(
@@ -45,7 +43,7 @@ def select_problems(
         by_id = {p.id: p for p in problems}
         missing = [pid for pid in problem_ids if pid not in by_id]
         if missing:
-            raise ValueError(unknown_id_message(missing[0], by_id))
+            raise UnknownProblemError(unknown_id_message(missing[0], by_id))
         problems = [by_id[pid] for pid in problem_ids]
     return problems
 
@@ -66,12 +64,10 @@ def reset_problem(
     options = dict(options or {})
     unknown = [k for k in options if k not in allowed]
     if unknown:
-        close = difflib.get_close_matches(unknown[0], allowed, n=1)
-        hint = f" Did you mean {close[0]!r}?" if close else ""
-        raise ValueError(f"Expected reset options among {tuple(allowed)}, got {unknown[0]!r}.{hint}")
+        raise ValueError(f"Expected reset options among {tuple(allowed)}, got {unknown[0]!r}.{did_you_mean(unknown[0], allowed)}")
     pid = options.get("problem_id")
     if pid is None:
         return options, problems[int(rng.integers(len(problems)))]
     if pid not in by_id:
-        raise ValueError(unknown_id_message(pid, by_id))
+        raise UnknownProblemError(unknown_id_message(pid, by_id))
     return options, by_id[pid]

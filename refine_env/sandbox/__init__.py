@@ -7,7 +7,7 @@ from refine_env.sandbox import checkers, codec
 from refine_env.sandbox.checkers import CheckResult, Checker, get_checker
 from refine_env.sandbox.pool import Job, Sandbox
 from refine_env.sandbox.ray_judge import RayJudge
-from refine_env.sandbox.types import Judge, Limits, Program, SandboxError, SpecialJudge, TestCase, TestResult, Verdict
+from refine_env.sandbox.types import Judge, Limits, Program, SandboxError, SpecialJudge, TestCase, TestResult, Verdict, first_failure
 
 __all__ = [
     "Sandbox",
@@ -19,6 +19,7 @@ __all__ = [
     "Limits",
     "TestResult",
     "Verdict",
+    "first_failure",
     "SandboxError",
     "SpecialJudge",
     "Checker",

@@ -45,7 +45,6 @@ import time
 import traceback
 import types
 
-_HEADER = struct.Struct("<II")
 _MB = 1 << 20
 STDERR_KEEP = 8192
 SETUP_FAILED_EXIT = 121
@@ -74,61 +73,23 @@ _libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
 _SYS_PIVOT_ROOT = {"x86_64": 155, "aarch64": 41}.get(platform.machine())
 
 
-def _load_codec():
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "codec.py")
-    spec = importlib.util.spec_from_file_location("_refine_sandbox_codec", path)
+def _load_sibling(name):
+    # By path, not by import: this folder is off sys.path (see the bootstrap in workers.py).
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), name + ".py")
+    spec = importlib.util.spec_from_file_location("_refine_sandbox_" + name.lstrip("_"), path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
-codec = _load_codec()
+codec = _load_sibling("codec")
+_wire = _load_sibling("_wire")
 HARNESS_FILES = (os.path.abspath(__file__),)
 
 
-# ---------------------------------------------------------------------------------------------
-# Framing: every message is <header length, payload length> + JSON header + raw payload.
+# Framing (``_wire.py``): every message is <header length, payload length> + JSON header + raw payload.
 
-def read_exact(fd, n):
-    chunks = []
-    while n:
-        chunk = os.read(fd, min(n, 1 << 20))
-        if not chunk:
-            raise EOFError
-        chunks.append(chunk)
-        n -= len(chunk)
-    return b"".join(chunks)
-
-
-def recv(fd):
-    """A message: the JSON header, and the payload in a bytearray the caller wipes after use."""
-    hlen, plen = _HEADER.unpack(read_exact(fd, _HEADER.size))
-    header = json.loads(read_exact(fd, hlen))
-    payload = bytearray(plen)
-    view = memoryview(payload)
-    got = 0
-    while got < plen:
-        n = os.readv(fd, [view[got:]])
-        if not n:
-            raise EOFError
-        got += n
-    return header, payload
-
-
-def send(fd, header, pieces=()):
-    """Write header and payload pieces with writev: the payload is never copied into one buffer."""
-    data = json.dumps(header).encode()
-    bufs = [memoryview(_HEADER.pack(len(data), sum(len(p) for p in pieces)) + data)]
-    bufs += [memoryview(p) for p in pieces if len(p)]
-    while bufs:
-        n = os.writev(fd, bufs[:512])
-        while n and bufs:
-            if n >= len(bufs[0]):
-                n -= len(bufs[0])
-                bufs.pop(0)
-            else:
-                bufs[0] = bufs[0][n:]
-                n = 0
+read_exact, recv, send = _wire.read_exact, _wire.recv, _wire.send
 
 
 def wipe(buf):

@@ -3,43 +3,27 @@
 from __future__ import annotations
 
 import collections
-import functools
 import hashlib
-import json
 import logging
 import os
-import select
 import shutil
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import threading
-from dataclasses import dataclass, replace
-from pathlib import Path
-from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Union
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
-from refine_env.sandbox import codec
-from refine_env.sandbox.checkers import CheckFunction, Checker, CheckResult, get_checker
+from refine_env.sandbox.checkers import CheckResult, get_checker
+from refine_env.sandbox.classify import classify, safe_check
+from refine_env.sandbox.jobs import CheckerLike, Job, JudgeHandle, check_job
 from refine_env.sandbox.types import Limits, Program, SandboxError, SpecialJudge, TestCase, TestResult, Verdict
+from refine_env.sandbox.workers import Worker, WorkerDied, Zygote, verify_clean
 
-__all__ = ["Sandbox", "Job"]
+__all__ = ["Sandbox", "Job", "program_key"]
 
 logger = logging.getLogger(__name__)
 
-WORKER_SCRIPT = str(Path(__file__).resolve().parent / "_worker.py")
-_HEADER_SIZE = 8
-STDERR_TAIL = 2000
-_MEMORY_MARKERS = ("MemoryError", "std::bad_alloc", "Cannot allocate memory", "out of memory")
-
-VALUE_KEEP = 1 << 20
-"""Returned values longer than this (encoded) are not kept in :attr:`TestResult.value` unless
-``keep_output_chars=None``: a program returning 50 MB values must not grow the trainer."""
 DEFAULT_LIBRARIES = ("sortedcontainers",)
 """Libraries the programs may import besides the standard library (LeetCode's judge has them)."""
-
-CheckerLike = Union[str, Checker, CheckFunction, SpecialJudge]
 
 
 def _positive_int(name: str, value: object) -> int:
@@ -64,256 +48,20 @@ def _library_paths(names: Sequence[str]) -> List[List[str]]:
     return out
 
 
-@dataclass(frozen=True)
-class Job:
-    """One program judged on a list of tests (an element of :meth:`Sandbox.run_batch`)."""
-
-    program: Program
-    tests: Sequence[TestCase]
-    limits: Limits = Limits()
-    checker: CheckerLike = "tokens"
-    stop_on_first_failure: bool = False
-
-
 def _default_cache_dir() -> str:
     root = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return os.path.join(root, "refine-env", "cpp")
 
 
-@functools.lru_cache(maxsize=8192)
-def _call_input_error(text: str) -> Optional[str]:
-    # Cached by text: an RL loop judges the same tests over and over, and decoding is not free.
-    try:
-        codec.decode_args(text)
-    except codec.CodecError as exc:
-        return str(exc)
-    return None
-
-
-@functools.lru_cache(maxsize=8192)
-def _expected_value(text: str) -> Any:
-    """The decoded expected value of a call test (cached; checkers never mutate it)."""
-    return codec.decode(text)
-
-
-def _safe_check(check: Callable[..., CheckResult], expected: Any, got: Any, test_input: str) -> CheckResult:
-    """A checker's answer on untrusted output; a checker that fails on it judges the output wrong."""
-    try:
-        return check(expected, got, test_input)
-    except Exception as exc:  # the output made the checker fail: that is the output's fault
-        logger.warning("checker failed on a program's output: %s: %s", type(exc).__name__, exc)
-        return CheckResult(False, f"the checker could not read this output ({type(exc).__name__})")
-
-
-def _signal_name(sig: int) -> str:
-    try:
-        return signal.Signals(sig).name
-    except ValueError:
-        return f"signal {sig}"
-
-
-def check_job(j: int, job: Job) -> None:
-    """What every judge checks of a job before running it; errors name the caller's index ``j``."""
-    if not isinstance(job, Job):
-        raise TypeError(f"Expected jobs to hold Job objects, got {type(job).__name__} at index {j}")
-    if not isinstance(job.program, Program):
-        raise TypeError(f"Expected job {j}'s program to be a Program, got {type(job.program).__name__}")
-    if not isinstance(job.limits, Limits):
-        raise TypeError(f"Expected job {j}'s limits to be Limits, got {type(job.limits).__name__}")
-    for i, t in enumerate(job.tests):
-        if not isinstance(t, TestCase):
-            raise TypeError(f"Expected job {j}'s tests to be TestCase objects, got {type(t).__name__} at index {i}")
-        if job.program.is_call:
-            error = _call_input_error(t.input)
-            if error is None and t.output is not None:
-                try:
-                    _expected_value(t.output)
-                except codec.CodecError as exc:
-                    error = str(exc)
-            if error is not None:
-                raise ValueError(f"Expected test {i} of job {j} to hold encoded call arguments and value, got: {error}")
-    if isinstance(job.checker, SpecialJudge) and job.program.is_call:
-        raise ValueError(f"Expected a stdin program for job {j}'s special judge, got a call-based one")
-
-
-_BOOTSTRAP = (
-    # Runs the worker script without putting its folder on sys.path: this package's types.py
-    # would otherwise shadow the standard library's types under another interpreter.
-    "import sys; del sys.path[0]; sys.argv = sys.argv[1:]; import runpy; runpy.run_path(sys.argv[0], run_name='__main__')"
-)
-
-
-def _recv_message(fd: int, who: str, proc: Optional["subprocess.Popen[bytes]"] = None) -> Tuple[Dict[str, Any], bytes]:
-    def read_exact(n: int) -> bytes:
-        chunks = []
-        while n:
-            chunk = os.read(fd, min(n, 1 << 20))
-            if not chunk:
-                raise EOFError
-            chunks.append(chunk)
-            n -= len(chunk)
-        return b"".join(chunks)
-
-    try:
-        head = read_exact(_HEADER_SIZE)
-        hlen, plen = int.from_bytes(head[:4], "little"), int.from_bytes(head[4:], "little")
-        header = json.loads(read_exact(hlen))
-        payload = read_exact(plen) if plen else b""
-    except (EOFError, ConnectionResetError):
-        status = proc.poll() if proc is not None else None
-        raise _WorkerDied(f"{who} exited unexpectedly" + (f" (exit status {status})" if status is not None else "")) from None
-    return header, payload
-
-
-def _send_message(fd: int, who: str, header: Dict[str, Any], payload: bytes = b"") -> None:
-    data = json.dumps(header).encode()
-    buf = memoryview(len(data).to_bytes(4, "little") + len(payload).to_bytes(4, "little") + data + payload)
-    try:
-        while buf:
-            buf = buf[os.write(fd, buf):]
-    except OSError:
-        raise _WorkerDied(f"{who} is gone") from None
-
-
-class _Zygote:
-    """The parent's handle on one program's zygote: a process that holds that program only."""
-
-    def __init__(self, sock: socket.socket, who: str) -> None:
-        self.sock = sock
-        self.who = who
-        self.ce: Optional[str] = None
-        hello, _ = _recv_message(sock.fileno(), who)
-        self.pid: int = hello["pid"]
-
-    def request(self, header: Dict[str, Any], payload: bytes = b"") -> Tuple[Dict[str, Any], bytes]:
-        _send_message(self.sock.fileno(), self.who, header, payload)
-        reply, out = _recv_message(self.sock.fileno(), self.who)
-        if "error" in reply:
-            raise SandboxError(f"{self.who}: {reply['error']}")
-        return reply, out
-
-    def close(self) -> None:
-        # The zygote exits when its socket closes.
-        self.sock.close()
-
-
-class _Worker:
-    """The parent's handle on one worker process: it builds the box and forks a zygote per program."""
-
-    def __init__(self, index: int, python: str, config: Dict[str, Any], start_timeout_s: float) -> None:
-        self.index = index
-        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-        env = {
-            "PATH": "/usr/local/bin:/usr/bin:/bin",
-            "LANG": "C.UTF-8",
-            "LC_ALL": "C.UTF-8",
-            "PYTHONHASHSEED": "0",
-            "PYTHONDONTWRITEBYTECODE": "1",
-            "OPENBLAS_NUM_THREADS": "1",
-            "OMP_NUM_THREADS": "1",
-            "MKL_NUM_THREADS": "1",
-        }
-        try:
-            self.proc = subprocess.Popen(
-                [python, "-s", "-S", "-B", "-c", _BOOTSTRAP, WORKER_SCRIPT, str(theirs.fileno()), json.dumps(dict(config, index=index))],
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                pass_fds=(theirs.fileno(),),
-                env=env,
-                cwd="/",
-                start_new_session=True,
-            )
-        finally:
-            theirs.close()
-        self.sock = ours
-        self.zygotes: "collections.OrderedDict[str, _Zygote]" = collections.OrderedDict()
-        ready, _, _ = select.select([self.sock], [], [], start_timeout_s)
-        if not ready:
-            self.kill()
-            raise SandboxError(f"sandbox worker {index} did not start within {start_timeout_s}s")
-        hello, _ = _recv_message(self.sock.fileno(), f"sandbox worker {index}", self.proc)
-        if not hello.get("ok"):
-            self.kill()
-            raise SandboxError(f"sandbox worker {index} failed to start: {hello.get('error')}")
-        self.pid: int = hello["pid"]
-        self.isolation: Dict[str, Any] = hello["isolation"]
-        self.python_version: str = hello["python"]
-        self.uid: Optional[int] = hello.get("uid")
-        self._leftovers: List[str] = list(hello.get("cgroups") or []) + ([hello["base"]] if hello.get("base") else [])
-
-    def zygote(self, key: str, cache: int) -> Tuple[_Zygote, bool]:
-        """The zygote holding program ``key``, and whether it is new (still to be loaded)."""
-        z = self.zygotes.get(key)
-        if z is not None:
-            self.zygotes.move_to_end(key)
-            return z, False
-        while len(self.zygotes) >= cache:
-            self.zygotes.popitem(last=False)[1].close()
-        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-        try:
-            socket.send_fds(self.sock, [b"S"], [theirs.fileno()])
-        except OSError:
-            ours.close()
-            raise _WorkerDied(f"sandbox worker {self.index} is gone (exit status {self.proc.poll()})") from None
-        finally:
-            theirs.close()
-        z = _Zygote(ours, f"sandbox worker {self.index}")
-        self.zygotes[key] = z
-        return z, True
-
-    def drop(self, key: str) -> None:
-        z = self.zygotes.pop(key, None)
-        if z is not None:
-            z.close()
-
-    def alive(self) -> bool:
-        return self.proc.poll() is None
-
-    def sweep(self) -> None:
-        """After a zygote died under a test: the worker kills what that test left behind."""
-        try:
-            self.sock.sendall(b"K")
-        except OSError:
-            pass
-
-    def close(self, timeout: float = 5.0) -> None:
-        for z in self.zygotes.values():
-            z.close()
-        self.zygotes.clear()
-        try:
-            self.sock.sendall(b"Q")
-        except OSError:
-            pass
-        try:
-            self.proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            self.kill()
-        self.sock.close()
-        self._remove_leftovers()
-
-    def kill(self) -> None:
-        try:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-        except OSError:
-            pass
-        self.proc.wait()
-        self._remove_leftovers()
-
-    def _remove_leftovers(self) -> None:
-        # A worker killed before its own cleanup leaves its (empty) cgroups and, without a root of
-        # its own, a folder on the host: nothing of a closed Sandbox remains.
-        for path in getattr(self, "_leftovers", []):
-            if path.startswith("/sys/fs/cgroup/"):
-                try:
-                    os.rmdir(path)
-                except OSError:
-                    pass
-            elif os.path.isdir(path):
-                shutil.rmtree(path, ignore_errors=True)
-
-
-class _WorkerDied(SandboxError):
-    pass
+def program_key(program: Program, compiler_id: str = "") -> Tuple[str, bytes]:
+    """A program's identity (what a zygote holds, what a compiled binary is cached under) and its source bytes."""
+    source = program.source
+    data = source if isinstance(source, bytes) else source.encode("utf-8", "surrogatepass")
+    h = hashlib.sha256()
+    for part in (program.language, program.entry_point or "", program.prelude or "", compiler_id):
+        h.update(part.encode() + b"\0")
+    h.update(data)
+    return h.hexdigest()[:40], data
 
 
 class _JobState:
@@ -330,33 +78,6 @@ class _JobState:
         self.key = key
         self.judge_key = judge_key
         self.judge_source = judge_source
-
-
-class JudgeHandle:
-    """What a judge that owns processes is as a Python object: a context manager whose copies are
-    itself (gymnasium deep-copies env kwargs) and that refuses pickling (its processes stay here)."""
-
-    _pickle_hint = "create one per process"
-
-    def close(self) -> None:
-        raise NotImplementedError
-
-    def __enter__(self) -> Any:
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self.close()
-
-    def __deepcopy__(self, memo: Dict[int, Any]) -> Any:
-        return self
-
-    def __copy__(self) -> Any:
-        return self
-
-    def __reduce__(self) -> Any:
-        name = type(self).__name__
-        raise TypeError(f"Expected a {name} to stay in the process that created it: it owns processes and cannot be pickled; "
-                        f"{self._pickle_hint}")
 
 
 class Sandbox(JudgeHandle):
@@ -439,7 +160,7 @@ class Sandbox(JudgeHandle):
         }
         self._compiler_id = f"{compiler} {' '.join(cpp_flags)}"
         self._lock = threading.Lock()
-        self._pool: List[Optional[_Worker]] = [None] * workers
+        self._pool: List[Optional[Worker]] = [None] * workers
         self._closed = False
         self._start_all()
 
@@ -450,7 +171,7 @@ class Sandbox(JudgeHandle):
 
         def start(i: int) -> None:
             try:
-                self._pool[i] = _Worker(i, self.python, self._config, self._start_timeout_s)
+                self._pool[i] = Worker(i, self.python, self._config, self._start_timeout_s)
             except BaseException as exc:
                 errors.append(exc)
 
@@ -539,13 +260,7 @@ class Sandbox(JudgeHandle):
         return _JobState(job, key, data)
 
     def _program_key(self, program: Program) -> Tuple[str, bytes]:
-        source = program.source
-        data = source if isinstance(source, bytes) else source.encode("utf-8", "surrogatepass")
-        h = hashlib.sha256()
-        for part in (program.language, program.entry_point or "", program.prelude or "", self._compiler_id):
-            h.update(part.encode() + b"\0")
-        h.update(data)
-        return h.hexdigest()[:40], data
+        return program_key(program, self._compiler_id)
 
     def _dispatch(self, jobs: List[Job], states: List[_JobState], progress: Optional[Callable[[int], None]]) -> None:
         """Run every test on the workers: scheduled by tests, with affinity for programs.
@@ -618,13 +333,13 @@ class Sandbox(JudgeHandle):
         if errors:
             raise errors[0]
 
-    def _worker(self, slot: int) -> _Worker:
+    def _worker(self, slot: int) -> Worker:
         w = self._pool[slot]
         if w is None or not w.alive():
             if w is not None:
                 logger.warning("restarting sandbox worker %d (exit status %s)", slot, w.proc.poll())
                 w.close(timeout=0)
-            w = self._pool[slot] = _Worker(slot, self.python, self._config, self._start_timeout_s)
+            w = self._pool[slot] = Worker(slot, self.python, self._config, self._start_timeout_s)
         return w
 
     def _run_one(self, slot: int, job: Job, state: _JobState, i: int) -> TestResult:
@@ -634,7 +349,7 @@ class Sandbox(JudgeHandle):
             w = self._worker(slot)
             try:
                 return self._run_on(w, job, state, i)
-            except _WorkerDied as exc:
+            except WorkerDied as exc:
                 w.drop(state.key)
                 if state.judge_key is not None:
                     w.drop(state.judge_key)
@@ -646,7 +361,7 @@ class Sandbox(JudgeHandle):
                 logger.warning("sandbox worker %d died under a test (%s)%s", slot, exc, "; rerunning it" if attempt == 0 else "")
         return TestResult(Verdict.RE, message="the sandbox process running this test died twice (the program's doing?)")
 
-    def _zygote_for(self, w: _Worker, key: str, program: Program, source: bytes) -> _Zygote:
+    def _zygote_for(self, w: Worker, key: str, program: Program, source: bytes) -> Zygote:
         """The worker's zygote holding ``program``, spawned and loaded if it has none."""
         z, new = w.zygote(key, self._config["program_cache"])
         if new:
@@ -672,7 +387,7 @@ class Sandbox(JudgeHandle):
             "processes": limits.processes,
         }
 
-    def _run_on(self, w: _Worker, job: Job, state: _JobState, i: int) -> TestResult:
+    def _run_on(self, w: Worker, job: Job, state: _JobState, i: int) -> TestResult:
         z = self._zygote_for(w, state.key, job.program, state.source)
         if z.ce is not None:
             return TestResult(Verdict.CE, message=z.ce[-4000:])
@@ -687,10 +402,11 @@ class Sandbox(JudgeHandle):
             judge = state.judge
             compare = lambda expected, got, test_input: self._special_judge(w, state, judge, expected, got, test_input)  # noqa: E731
         else:
-            compare = lambda expected, got, test_input: _safe_check(state.checker.check, expected, got, test_input)  # noqa: E731
-        return self._classify(job, test, reply, payload[:out_len], payload[out_len + err_len :], state.checker, compare)
+            compare = lambda expected, got, test_input: safe_check(state.checker.check, expected, got, test_input)  # noqa: E731
+        return classify(job, test, reply, payload[:out_len], payload[out_len + err_len :], state.checker, compare,
+                        self.keep_output_chars)
 
-    def _special_judge(self, w: _Worker, state: _JobState, judge: SpecialJudge, expected: str, got: str, test_input: str) -> CheckResult:
+    def _special_judge(self, w: Worker, state: _JobState, judge: SpecialJudge, expected: str, got: str, test_input: str) -> CheckResult:
         """Run the judge program in its own zygote on (input, answer, output): its exit code decides."""
         z = self._zygote_for(w, state.judge_key or "", judge.program, state.judge_source)
         if z.ce is not None:
@@ -735,120 +451,5 @@ class Sandbox(JudgeHandle):
             except OSError:
                 pass
 
-    def _excerpt(self, text: str) -> Tuple[str, bool]:
-        keep = self.keep_output_chars
-        if keep is None or len(text) <= keep:
-            return text, False
-        return text[:keep], True
-
-    def _classify(self, job: Job, test: TestCase, reply: Dict[str, Any], out: bytes, res: bytes, checker: Checker,
-                  compare: Callable[[str, str, str], CheckResult]) -> TestResult:
-        limits = job.limits
-        cpu = float(reply["cpu_s"])
-        sig = reply["signal"]
-        code = reply["exit_code"]
-        stderr = reply["stderr"][-STDERR_TAIL:]
-        mem = max(reply["maxrss_kb"] / 1024.0, reply.get("tree_memory_mb", 0.0))
-        base = dict(time_s=cpu, wall_s=reply["wall_s"], memory_mb=mem, stderr=stderr, exit_code=code, signal=sig)
-        call = job.program.is_call
-        stdout_text = out.decode("utf-8", "replace")
-
-        def result(verdict: Verdict, message: str = "", output: Optional[str] = None) -> TestResult:
-            shown, truncated = self._excerpt(stdout_text if output is None else output)
-            extra = {"stdout": self._excerpt(stdout_text)[0]} if call else {}
-            return TestResult(verdict, output=shown, output_truncated=truncated or (reply["ole"] and output is None),
-                              message=message, **base, **extra)
-
-        if reply["ole"]:
-            return result(Verdict.OLE, f"output exceeded the limit of {limits.output_mb:g} MB")
-        # Decided by the CPU time used, not by the signal alone: a program can raise SIGXCPU itself.
-        if reply["cpu_limit"] or cpu > limits.time_s or (sig == signal.SIGXCPU and cpu >= 0.9 * limits.time_s):
-            return result(Verdict.TLE, f"CPU time limit of {limits.time_s:g}s exceeded")
-        if reply["timed_out"]:
-            return result(Verdict.TLE, f"wall-clock limit of {limits.wall_s:g}s exceeded after {cpu:.2f}s of CPU (sleeping or blocked?)")
-        failed = sig is not None or code != 0
-        if reply.get("oom_killed") or (failed and (any(m in stderr for m in _MEMORY_MARKERS) or mem >= 0.95 * limits.memory_mb)):
-            return result(Verdict.MLE, f"memory limit of {limits.memory_mb} MB exceeded")
-        if sig is not None:
-            return result(Verdict.RE, f"killed by {_signal_name(sig)}")
-        if code != 0:
-            last = stderr.strip().splitlines()[-1:] if stderr.strip() else []
-            return result(Verdict.RE, f"exit code {code}" + (f": {last[0][:200]}" if last else ""))
-        if call:
-            if not res:
-                return result(Verdict.WA, "the function did not return: the program exited before the call completed", output="")
-            if res[:1] == b"E":
-                return result(Verdict.WA, "returned a value the judge cannot compare: " + res[1:].decode("utf-8", "replace"), output="")
-            try:
-                value = codec.decode(res[1:].decode("utf-8"))
-            except (codec.CodecError, UnicodeDecodeError) as exc:
-                return result(Verdict.WA, f"unreadable return value: {exc}", output="")
-            shown = codec.safe_repr(value)
-            encoded: Optional[str] = res[1:].decode("utf-8")
-            if self.keep_output_chars is not None and len(encoded) > VALUE_KEEP:  # type: ignore[arg-type]
-                encoded = None
-            if test.output is None:
-                return replace(result(Verdict.OK, output=shown), value=encoded)
-            check = _safe_check(checker.check_value, _expected_value(test.output), value, test.input)
-            return replace(result(Verdict.AC if check.ok else Verdict.WA, check.message, output=shown), value=encoded)
-        try:
-            got = out.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            return result(Verdict.WA if test.output is not None else Verdict.OK,
-                          f"output is not valid UTF-8 (byte {out[exc.start]:#04x} at offset {exc.start})")
-        if test.output is None:
-            return result(Verdict.OK)
-        check = compare(test.output, got, test.input)
-        return result(Verdict.AC if check.ok else Verdict.WA, check.message)
-
     def _verify_clean(self) -> None:
-        """Check with psutil that no process started for a test outlives it.
-
-        Between tests a worker's tree holds its zygotes (one per cached program) and, under each,
-        the child forked for the next test, still waiting as root for its limits. A process of
-        the sandbox uid, or anything deeper, is a leftover.
-        """
-        uids = {w.uid: w for w in self._pool if w is not None and w.alive()}
-        if uids and None not in uids:
-            # As root every test runs as its worker's uid, which nothing else uses: a process of
-            # that uid between tests is a leftover. One stat per process (about 1 ms).
-            for entry in os.scandir("/proc"):
-                if entry.name.isdigit():
-                    try:
-                        owner = entry.stat().st_uid
-                    except OSError:
-                        continue
-                    if owner in uids:
-                        raise SandboxError(f"processes outlived their test under worker {uids[owner].index}: {entry.name}")
-            return
-        import psutil
-
-        # One pass over the process table (psutil's children() scans it once per call).
-        children: Dict[int, List[Any]] = collections.defaultdict(list)
-        for proc in psutil.process_iter(["ppid", "uids", "status"]):
-            if proc.info["status"] != psutil.STATUS_ZOMBIE and proc.info["ppid"] is not None:
-                children[proc.info["ppid"]].append(proc)
-
-        def below(pid: int) -> List[Any]:
-            out, stack = [], [pid]
-            while stack:
-                for child in children.get(stack.pop(), ()):
-                    out.append(child)
-                    stack.append(child.pid)
-            return out
-
-        for w in self._pool:
-            if w is None or not w.alive():
-                continue
-            leftovers = []
-            for zygote in children.get(w.pid, ()):
-                waiting = children.get(zygote.pid, [])
-                deeper = [q for p in waiting for q in below(p.pid)]
-                if w.uid is not None:
-                    waiting = [p for p in waiting if p.info["uids"] is not None and p.info["uids"].real == w.uid]
-                elif len(waiting) == 1:
-                    waiting = []
-                leftovers += waiting + deeper
-            if leftovers:
-                names = ", ".join(f"{p.pid}" for p in leftovers[:5])
-                raise SandboxError(f"processes outlived their test under worker {w.index}: {names}")
+        verify_clean(self._pool)

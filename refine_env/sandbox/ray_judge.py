@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import collections
-import hashlib
 import inspect
 import itertools
 import logging
 import math
-import os
 import threading
 import time
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Any, Callable, Deque, Dict, List, Mapping, Optional, Sequence, Tuple
 
-from refine_env.sandbox.pool import Job, JudgeHandle, Sandbox, check_job
-from refine_env.sandbox.types import Limits, Program, SandboxError, TestCase, TestResult, Verdict
+from refine_env.sandbox.jobs import Job, JudgeHandle, check_job
+from refine_env.sandbox.pool import Sandbox
+from refine_env.sandbox.ray_node import NodeJudge, code_digest
+from refine_env.sandbox.types import Limits, Program, SandboxError, TestCase, TestResult
 
 __all__ = ["RayJudge", "BatchStats"]
 
@@ -25,20 +24,9 @@ logger = logging.getLogger(__name__)
 _SANDBOX_OPTIONS = tuple(
     name for name, p in inspect.signature(Sandbox.__init__).parameters.items() if p.kind is p.KEYWORD_ONLY and name != "workers"
 )
-_AFFINITY_KEEP = 4096
-_CODE_FILES = ("pool.py", "_worker.py", "checkers.py", "codec.py", "types.py")
 
 # One piece of a job: (job index, first test, end test). A chunk is a list of pieces run as one call.
 _Piece = Tuple[int, int, int]
-
-
-def _code_digest() -> str:
-    """A digest of the judge's own code: every node must judge with the same code as the driver."""
-    h = hashlib.sha256()
-    here = Path(__file__).resolve().parent
-    for name in _CODE_FILES:
-        h.update(name.encode() + b"\0" + (here / name).read_bytes())
-    return h.hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -54,127 +42,6 @@ class BatchStats:
     """Chunks run again because the actor running them was lost."""
     actors_lost: int = 0
     seconds: float = 0.0
-
-
-class _NodeJudge:
-    """An actor on one node: a Sandbox per slot, so that ``slots`` chunks run at once.
-
-    A Sandbox runs one batch at a time (its workers are shared by the batch's threads), so an
-    actor that takes several chunks concurrently holds one single-worker Sandbox per slot: the
-    same processes as one Sandbox with ``slots`` workers (a uid, a cgroup and a root each).
-    """
-
-    def __init__(self, slots: int, options: Dict[str, Any]) -> None:
-        # Each slot's Sandbox checks for leftover processes when the driver's whole batch is done
-        # (verify()), as one local Sandbox does after its batch, not after each of its chunks.
-        self._verify = bool(options.pop("verify_clean", True))
-        self._boxes: List[Sandbox] = []
-        self._errors: List[BaseException] = []
-        threads = [threading.Thread(target=self._start, args=(dict(options, verify_clean=False),)) for _ in range(slots)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        if self._errors:
-            self.close()
-            raise self._errors[0]
-        self._free = list(range(slots))
-        # program -> the slot that ran it last (its zygote is warm there), for the latest programs
-        self._last: "collections.OrderedDict[str, int]" = collections.OrderedDict()
-        self._cond = threading.Condition()
-
-    def _start(self, options: Dict[str, Any]) -> None:
-        try:
-            box = Sandbox(workers=1, **options)
-        except BaseException as exc:
-            self._errors.append(exc)
-            return
-        self._boxes.append(box)
-
-    def _take(self, slot: Optional[int] = None, program: Optional[str] = None) -> int:
-        """A free slot: ``slot`` itself (waiting for it), else the one that last ran ``program`` if free, else any."""
-        with self._cond:
-            while not self._free or (slot is not None and slot not in self._free):
-                self._cond.wait()
-            if slot is None:
-                prefer = self._last.get(program) if program is not None else None
-                slot = prefer if prefer in self._free else self._free[-1]
-            if program is not None:
-                self._last[program] = slot
-                self._last.move_to_end(program)
-                if len(self._last) > _AFFINITY_KEEP:
-                    self._last.popitem(last=False)
-            self._free.remove(slot)
-            return slot
-
-    def _give(self, slot: int) -> None:
-        with self._cond:
-            self._free.append(slot)
-            self._cond.notify_all()
-
-    def describe(self) -> Dict[str, Any]:
-        import socket
-
-        import ray
-
-        return {
-            "node_id": ray.get_runtime_context().get_node_id(),
-            "host": socket.gethostname(),
-            "pid": os.getpid(),
-            "slots": len(self._boxes),
-            "isolation": self._boxes[0].isolation,
-            "code": _code_digest(),
-        }
-
-    def run_chunk(self, jobs: List[Job], slice_s: float) -> List[Tuple[List[TestResult], bool]]:
-        """Each job's results, in order, and whether the job is finished, within about ``slice_s``.
-
-        Tests run one at a time so that the slice holds: once it is spent (and at least one test
-        has run), the rest go back to the driver, which spreads them over free workers. A job that
-        stops on its first failure is finished at that failure.
-        """
-        slot = self._take(program=_program_id(jobs[0].program))
-        try:
-            box = self._boxes[slot]
-            deadline = time.monotonic() + slice_s
-            ran = False
-            out: List[Tuple[List[TestResult], bool]] = []
-            for job in jobs:
-                results: List[TestResult] = []
-                finished = True
-                for test in job.tests:
-                    if ran and time.monotonic() >= deadline:
-                        finished = False
-                        break
-                    result = box.run_batch([Job(job.program, (test,), job.limits, job.checker)])[0][0]
-                    results.append(result)
-                    ran = True
-                    if job.stop_on_first_failure and not result.passed and result.verdict is not Verdict.OK:
-                        break
-                out.append((results, finished))
-            return out
-        finally:
-            self._give(slot)
-
-    def verify(self) -> None:
-        """Raise SandboxError if a process started for a test is still alive (each slot once it is idle)."""
-        if not self._verify:
-            return
-        for slot, box in enumerate(self._boxes):
-            self._take(slot)
-            try:
-                box._verify_clean()
-            finally:
-                self._give(slot)
-
-    def close(self) -> None:
-        for box in self._boxes:
-            box.close()
-
-
-def _program_id(program: Program) -> str:
-    source = program.source if isinstance(program.source, bytes) else program.source.encode("utf-8", "surrogatepass")
-    return hashlib.sha256(b"\0".join((program.language.encode(), (program.entry_point or "").encode(), source))).hexdigest()
 
 
 def _validate(jobs: Sequence[Job]) -> None:
@@ -368,7 +235,7 @@ class RayJudge(JudgeHandle):
         if not nodes:
             what = f"with the resource {node_resource!r}" if node_resource is not None else "with CPUs"
             raise SandboxError(f"Expected at least one alive Ray node {what}, got none in this cluster")
-        remote = ray.remote(_NodeJudge)
+        remote = ray.remote(NodeJudge)
         handles = []
         for node_id, slots in nodes:
             handles.append(remote.options(
@@ -396,7 +263,7 @@ class RayJudge(JudgeHandle):
                 ray.kill(h)
             raise
         actors = [_Actor(h, info) for h, info in zip(handles, infos)]
-        digest = _code_digest()
+        digest = code_digest()
         problems = []
         for a, info in zip(actors, infos):
             if info["code"] != digest:
@@ -512,110 +379,143 @@ class RayJudge(JudgeHandle):
         return max(1, min(self.chunk_tests, math.ceil(tests / (2 * max(1, self.workers)))))
 
     def _run(self, jobs: List[Job], progress: Optional[Callable[[int], None]]) -> List[List[TestResult]]:
-        ray = self._ray
-        start = time.perf_counter()
-        total = sum(len(job.tests) for job in jobs)
-        chunks: Dict[int, List[_Piece]] = dict(enumerate(_plan(jobs, self._chunk_size(total))))
-        pending: Deque[int] = collections.deque(chunks)
-        results: List[List[Optional[TestResult]]] = [[None] * len(job.tests) for job in jobs]
-        left = [0] * len(jobs)  # pieces of each job still to be judged
-        for chunk in chunks.values():
-            for j, _a, _b in chunk:
-                left[j] += 1
-        inflight: Dict[Any, Tuple[_Actor, int]] = {}
-        ids = itertools.count(len(chunks))
-        calls = cuts = reruns = lost = 0
-
-        def lose(actor: _Actor, exc: BaseException) -> None:
-            nonlocal lost, reruns
-            if not actor.alive:
-                return
-            actor.alive = False
-            lost += 1
-            logger.warning("Ray judge: lost the actor on node %s (%s); rerunning its chunks on the %d left",
-                           actor.node_id, type(exc).__name__, sum(a.alive for a in self._actors))
-            try:  # an actor only unavailable for now could still finish a chunk: it must not
-                ray.kill(actor.handle)
-            except Exception:
-                pass
-            for ref, (a, c) in list(inflight.items()):
-                if a is actor:
-                    del inflight[ref]
-                    pending.appendleft(c)
-                    reruns += 1
-            actor.load = 0
-
+        batch = _Batch(jobs, self._chunk_size(sum(len(job.tests) for job in jobs)))
         try:
-            while pending or inflight:
-                alive = [a for a in self._actors if a.alive]
-                for actor in sorted(alive, key=lambda a: a.load / a.slots):
-                    # One chunk more than slots while the queue is long, so that a slot never waits on the
-                    # round trip for its next chunk; none at the tail, where it could wait behind a slow one.
-                    extra = self.prefetch if len(pending) >= len(alive) * (1 + self.prefetch) else 0
-                    while pending and actor.load < actor.slots + extra:
-                        c = pending.popleft()
-                        pieces = [replace(jobs[j], tests=tuple(jobs[j].tests[a:b])) for j, a, b in chunks[c]]
-                        inflight[actor.handle.run_chunk.remote(pieces, self.slice_s)] = (actor, c)
-                        actor.load += 1
-                        calls += 1
-                if not inflight:
+            while batch.pending or batch.inflight:
+                self._submit(batch)
+                if not batch.inflight:
                     raise SandboxError(f"Expected a live Ray judge actor, got none left: all {len(self._actors)} were lost "
-                                       f"({sum(len(chunks[c]) for c in pending)} job pieces unjudged)")
-                refs = list(inflight)
-                ready, rest = ray.wait(refs, num_returns=1)
-                if rest:
-                    more, _ = ray.wait(rest, num_returns=len(rest), timeout=0)
-                    ready += more
-                done = 0
-                for ref in ready:
-                    if ref not in inflight:  # its actor was lost while handling an earlier ref
-                        continue
-                    actor, c = inflight.pop(ref)
-                    try:
-                        out = ray.get(ref)
-                    except ray.exceptions.RayTaskError as exc:
-                        # Our own code failed on the node (the program's failures are verdicts): raise it here.
-                        raise _cause(exc) from exc
-                    except _lost_errors(ray) as exc:
-                        actor.load -= 1
-                        pending.appendleft(c)
-                        reruns += 1
-                        lose(actor, exc)
-                        continue
-                    actor.load -= 1
-                    untouched: List[_Piece] = []
-                    again: List[List[_Piece]] = []
-                    for (j, a, b), (piece, finished) in zip(chunks.pop(c), out):
-                        row, end = results[j], a + len(piece)
-                        if any(r is not None for r in row[a:end]):
-                            raise SandboxError(f"internal error: tests {a}..{end - 1} of job {j} were judged twice")
-                        row[a:end] = piece
-                        if finished:
-                            if end < b:  # stopped at its first failure
-                                del row[end:]
-                            left[j] -= 1
-                            done += left[j] == 0
-                        elif not piece:
-                            untouched.append((j, a, b))
-                        else:
-                            # Cut by the time slice: a slow program's other tests spread over the
-                            # free workers, in pieces of what one slice ran.
-                            cuts += 1
-                            parts = _rest(jobs, j, end, b, len(piece))
-                            left[j] += len(parts) - 1
-                            again += parts
-                    # Work already started goes first: a batch ends when its slowest job does.
-                    for pieces in reversed(again + ([untouched] if untouched else [])):
-                        cid = next(ids)
-                        chunks[cid] = pieces
-                        pending.appendleft(cid)
+                                       f"({sum(len(batch.chunks[c]) for c in batch.pending)} job pieces unjudged)")
+                done = self._collect(batch)
                 if done and progress is not None:
                     progress(done)
-            self._verify_clean(lose)
+            self._verify_clean(lambda actor, exc: self._lose(batch, actor, exc))
         finally:
-            self.stats = BatchStats(tests=total, chunks=calls, cuts=cuts, reruns=reruns, actors_lost=lost,
-                                    seconds=time.perf_counter() - start)
-        for j, row in enumerate(results):
+            self.stats = batch.stats()
+        return batch.finished()
+
+    def _submit(self, batch: "_Batch") -> None:
+        """Send queued chunks to the actors with free slots, the least loaded first."""
+        alive = [a for a in self._actors if a.alive]
+        for actor in sorted(alive, key=lambda a: a.load / a.slots):
+            # One chunk more than slots while the queue is long, so that a slot never waits on the
+            # round trip for its next chunk; none at the tail, where it could wait behind a slow one.
+            extra = self.prefetch if len(batch.pending) >= len(alive) * (1 + self.prefetch) else 0
+            while batch.pending and actor.load < actor.slots + extra:
+                c = batch.pending.popleft()
+                batch.inflight[actor.handle.run_chunk.remote(batch.pieces(c), self.slice_s)] = (actor, c)
+                actor.load += 1
+                batch.calls += 1
+
+    def _collect(self, batch: "_Batch") -> int:
+        """Wait for at least one chunk, merge every chunk that is back; the number of jobs that finished."""
+        ray = self._ray
+        ready, rest = ray.wait(list(batch.inflight), num_returns=1)
+        if rest:
+            more, _ = ray.wait(rest, num_returns=len(rest), timeout=0)
+            ready += more
+        done = 0
+        for ref in ready:
+            if ref not in batch.inflight:  # its actor was lost while handling an earlier ref
+                continue
+            actor, c = batch.inflight.pop(ref)
+            try:
+                out = ray.get(ref)
+            except ray.exceptions.RayTaskError as exc:
+                # Our own code failed on the node (the program's failures are verdicts): raise it here.
+                raise _cause(exc) from exc
+            except _lost_errors(ray) as exc:
+                actor.load -= 1
+                batch.requeue(c)
+                self._lose(batch, actor, exc)
+                continue
+            actor.load -= 1
+            done += batch.merge(c, out)
+        return done
+
+    def _lose(self, batch: "_Batch", actor: _Actor, exc: BaseException) -> None:
+        """Stop using ``actor`` (lost, or only unavailable for now) and queue its chunks again."""
+        if not actor.alive:
+            return
+        actor.alive = False
+        batch.lost += 1
+        logger.warning("Ray judge: lost the actor on node %s (%s); rerunning its chunks on the %d left",
+                       actor.node_id, type(exc).__name__, sum(a.alive for a in self._actors))
+        try:  # an actor only unavailable for now could still finish a chunk: it must not
+            self._ray.kill(actor.handle)
+        except Exception:
+            pass
+        for ref, (a, c) in list(batch.inflight.items()):
+            if a is actor:
+                del batch.inflight[ref]
+                batch.requeue(c)
+        actor.load = 0
+
+
+class _Batch:
+    """One :meth:`RayJudge.run_batch`'s bookkeeping: its chunks, the queue, what is in flight, each job's results."""
+
+    def __init__(self, jobs: List[Job], size: int) -> None:
+        self.jobs = jobs
+        self.start = time.perf_counter()
+        self.total = sum(len(job.tests) for job in jobs)
+        self.chunks: Dict[int, List[_Piece]] = dict(enumerate(_plan(jobs, size)))
+        self.pending: Deque[int] = collections.deque(self.chunks)
+        self.results: List[List[Optional[TestResult]]] = [[None] * len(job.tests) for job in jobs]
+        self.left = [0] * len(jobs)  # pieces of each job still to be judged
+        for chunk in self.chunks.values():
+            for j, _a, _b in chunk:
+                self.left[j] += 1
+        self.inflight: Dict[Any, Tuple[_Actor, int]] = {}
+        self.ids = itertools.count(len(self.chunks))
+        self.calls = self.cuts = self.reruns = self.lost = 0
+
+    def pieces(self, c: int) -> List[Job]:
+        """Chunk ``c`` as the jobs an actor runs: each piece a job holding only its tests."""
+        return [replace(self.jobs[j], tests=tuple(self.jobs[j].tests[a:b])) for j, a, b in self.chunks[c]]
+
+    def requeue(self, c: int) -> None:
+        """Chunk ``c`` again, first in the queue: its actor was lost."""
+        self.pending.appendleft(c)
+        self.reruns += 1
+
+    def merge(self, c: int, out: List[Tuple[List[TestResult], bool]]) -> int:
+        """Chunk ``c``'s results into the jobs' rows; what a cut left goes back to the queue. The number of jobs finished."""
+        done = 0
+        untouched: List[_Piece] = []
+        again: List[List[_Piece]] = []
+        for (j, a, b), (piece, finished) in zip(self.chunks.pop(c), out):
+            row, end = self.results[j], a + len(piece)
+            if any(r is not None for r in row[a:end]):
+                raise SandboxError(f"internal error: tests {a}..{end - 1} of job {j} were judged twice")
+            row[a:end] = piece
+            if finished:
+                if end < b:  # stopped at its first failure
+                    del row[end:]
+                self.left[j] -= 1
+                done += self.left[j] == 0
+            elif not piece:
+                untouched.append((j, a, b))
+            else:
+                # Cut by the time slice: a slow program's other tests spread over the
+                # free workers, in pieces of what one slice ran.
+                self.cuts += 1
+                parts = _rest(self.jobs, j, end, b, len(piece))
+                self.left[j] += len(parts) - 1
+                again += parts
+        # Work already started goes first: a batch ends when its slowest job does.
+        for pieces in reversed(again + ([untouched] if untouched else [])):
+            cid = next(self.ids)
+            self.chunks[cid] = pieces
+            self.pending.appendleft(cid)
+        return done
+
+    def stats(self) -> BatchStats:
+        return BatchStats(tests=self.total, chunks=self.calls, cuts=self.cuts, reruns=self.reruns, actors_lost=self.lost,
+                          seconds=time.perf_counter() - self.start)
+
+    def finished(self) -> List[List[TestResult]]:
+        for j, row in enumerate(self.results):
             if any(r is None for r in row):
                 raise SandboxError(f"internal error: a test of job {j} was left unjudged")
-        return results  # type: ignore[return-value]
+        return self.results  # type: ignore[return-value]

@@ -5,9 +5,10 @@ from __future__ import annotations
 import enum
 import math
 from dataclasses import dataclass
-from typing import Any, List, Optional, Protocol, Sequence, Tuple, runtime_checkable
+from typing import Any, Iterable, List, Optional, Protocol, Sequence, Tuple, runtime_checkable
 
-__all__ = ["Judge", "Verdict", "Program", "TestCase", "Limits", "TestResult", "SandboxError", "SpecialJudge", "LANGUAGES", "JUDGE_PROTOCOLS"]
+__all__ = ["Judge", "Verdict", "Program", "TestCase", "Limits", "TestResult", "SandboxError", "SpecialJudge", "LANGUAGES", "JUDGE_PROTOCOLS",
+           "first_failure"]
 
 LANGUAGES = ("python", "cpp")
 
@@ -176,6 +177,11 @@ class TestResult:
     @property
     def passed(self) -> bool:
         return self.verdict is Verdict.AC
+
+
+def first_failure(results: Iterable[TestResult]) -> Verdict:
+    """The verdict of the first test that did not pass (the first non-AC verdict), or AC if every test passed."""
+    return next((r.verdict for r in results if r.verdict is not Verdict.AC), Verdict.AC)
 
 
 JUDGE_PROTOCOLS = ("kattis", "testlib")

@@ -6,6 +6,7 @@ from typing import Any, Dict, List, Optional, SupportsFloat, Tuple
 
 import gymnasium as gym
 
+from refine_env._validation import expect_int
 from refine_env.feedback import fit
 from refine_env.spaces import UnicodeText
 
@@ -22,8 +23,7 @@ class HistoryObservation(gym.ObservationWrapper[str, str, str]):
 
     def __init__(self, env: gym.Env[str, str], *, max_chars: int = 96_000) -> None:
         super().__init__(env)
-        if not isinstance(max_chars, int) or max_chars < 2000:
-            raise ValueError(f"Expected max_chars to be an int >= 2000, got {max_chars!r}")
+        expect_int("max_chars", max_chars, low=2000)
         self.max_chars = max_chars
         self.observation_space = UnicodeText(max_chars)
         self._parts: List[str] = []

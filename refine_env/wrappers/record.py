@@ -9,6 +9,8 @@ from typing import Any, Dict, List, Mapping, Optional, SupportsFloat, Tuple, Uni
 
 import gymnasium as gym
 
+from refine_env._validation import expect_int
+
 __all__ = ["RecordEpisodes", "recorded_observations", "MIN_SHARED_PREFIX"]
 
 MIN_SHARED_PREFIX = 256
@@ -44,10 +46,10 @@ def recorded_observations(record: Mapping[str, Any]) -> List[str]:
             raise ValueError(f"Expected step {number} of a recorded episode to have a str feedback, got {type(text).__name__}")
         prefix = step.get("feedback_prefix", 0)
         if prefix:
-            if isinstance(prefix, bool) or not isinstance(prefix, int) or previous is None or not 0 < prefix <= len(previous):
-                raise ValueError(f"Expected step {number}'s feedback_prefix to be an int in [1, {len(previous or '')}] "
-                                 f"(the previous observation's length), got {prefix!r}")
-            text = previous[:prefix] + text
+            length = len(previous or "")
+            expect_int(f"step {number}'s feedback_prefix", prefix, low=1, high=length,
+                       expected=f"an int in [1, {length}] (the previous observation's length)")
+            text = (previous or "")[:prefix] + text
         out.append(text)
         previous = text
     return out
@@ -70,7 +72,7 @@ class RecordEpisodes(gym.Wrapper[str, str, str, str]):
     when the prompt is recorded.
     """
 
-    def __init__(self, env: gym.Env[str, str], path: Union[str, "os.PathLike[str]"], *, include_prompt: bool = True) -> None:
+    def __init__(self, env: gym.Env[str, str], path: Union[str, os.PathLike[str]], *, include_prompt: bool = True) -> None:
         super().__init__(env)
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -8,6 +8,8 @@ import gymnasium as gym
 import numpy as np
 from gymnasium import spaces
 
+from refine_env._validation import expect_int
+
 __all__ = ["TokenObservation", "Tokenizer", "TRUNCATION_SIDES"]
 
 TRUNCATION_SIDES = ("left", "right", "middle")
@@ -57,8 +59,7 @@ class TokenObservation(gym.ObservationWrapper[np.ndarray, Any, str]):
         super().__init__(env)
         if not callable(getattr(tokenizer, "encode", None)):
             raise TypeError(f"Expected tokenizer to have encode(str) -> list[int], got {type(tokenizer).__name__}")
-        if isinstance(max_tokens, bool) or not isinstance(max_tokens, int) or max_tokens < 1:
-            raise ValueError(f"Expected max_tokens to be an int >= 1, got {max_tokens!r}")
+        expect_int("max_tokens", max_tokens, low=1)
         if truncation not in TRUNCATION_SIDES:
             raise ValueError(f"Expected truncation to be one of {TRUNCATION_SIDES}, got {truncation!r}")
         if vocab_size is None:
@@ -71,13 +72,11 @@ class TokenObservation(gym.ObservationWrapper[np.ndarray, Any, str]):
                 vocab_size = int(tokenizer.get_vocab_size())  # type: ignore[attr-defined]
             else:
                 raise ValueError(f"Expected vocab_size to be given: tokenizer {type(tokenizer).__name__} has no len() or vocab_size")
-        if isinstance(vocab_size, bool) or not isinstance(vocab_size, int) or vocab_size < 1:
-            raise ValueError(f"Expected vocab_size to be an int >= 1, got {vocab_size!r}")
+        expect_int("vocab_size", vocab_size, low=1)
         if pad_id is None:
             found = getattr(tokenizer, "pad_token_id", None)
             pad_id = found if isinstance(found, int) else 0
-        if isinstance(pad_id, bool) or not isinstance(pad_id, int) or not 0 <= pad_id < vocab_size:
-            raise ValueError(f"Expected pad_id to be an int in [0, {vocab_size}), got {pad_id!r}")
+        expect_int("pad_id", pad_id, low=0, high=vocab_size - 1, expected=f"an int in [0, {vocab_size})")
         self.tokenizer = tokenizer
         self.max_tokens = max_tokens
         self.vocab_size = vocab_size

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence
 
 from refine_env.checks import check_problems
-from refine_env.problems.model import DIFFICULTIES, KINDS, Problem, ProblemFormatError, Solution
+from refine_env.problems.model import DIFFICULTIES, KINDS, Problem, ProblemFormatError, Solution, program_for
 from refine_env.sandbox import Job, Limits, Program, Sandbox, TestCase, Verdict
 from refine_env.sandbox.codec import encode_args
 
@@ -127,7 +127,7 @@ def build_problem(problem_id: str, sandbox: Sandbox) -> Problem:
     public_in = [_encode_input(kind, x, where + " PUBLIC") for x in spec["public"]]
     hidden_in = [_encode_input(kind, x, where + " hidden()") for x in hidden_inputs]
     ref_source = (folder / "ref.py").read_text(encoding="utf-8")
-    ref_program = Program("python", ref_source, entry if kind == "call" else None)
+    ref_program = program_for(ref_source, kind=kind, entry_point=entry)
 
     # Expected outputs come from running the reference in the sandbox, with generous limits.
     generous = Limits(time_s=30, memory_mb=max(1024, spec["memory_limit_mb"]), output_mb=256)

@@ -20,6 +20,7 @@ __all__ = [
     "fail",
     "missing",
     "field_of",
+    "fields",
     "read_records",
     "read_json_document",
     "license_near",
@@ -111,6 +112,13 @@ def field_of(record: Mapping[str, Any], key: str, types: Any, where: str, expect
     if not isinstance(value, allowed) or (isinstance(value, bool) and bool not in allowed):
         raise fail(where, full, expected, value)
     return value
+
+
+def fields(record: Any, where: str, *specs: Tuple[str, Any, str]) -> Tuple[Any, ...]:
+    """A record's required fields, in order, each spec ``(key, types, expected)`` as for :func:`field_of`; the record must be an object."""
+    if not isinstance(record, dict):
+        raise fail(where, "<record>", "a JSON object", record)
+    return tuple(field_of(record, key, types, where, expected) for key, types, expected in specs)
 
 
 def _open_text(path: Path) -> Any:

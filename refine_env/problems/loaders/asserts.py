@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import ast
 import operator
-import re
 import warnings
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
@@ -23,12 +22,13 @@ __all__ = [
     "AssertTests",
     "tests_from_asserts",
     "literal",
+    "parse",
     "function_params",
-    "doctest_examples",
-    "leetcode_examples",
-    "shown_arguments",
+    "fn_call",
+    "call_args",
     "signature_stub",
     "NotLiteral",
+    "Unconvertible",
 ]
 
 # Constant folding is limited to keep a hostile literal ("a" * 10**12) from exhausting memory.
@@ -232,7 +232,7 @@ def _calls(node: ast.AST, fn: str) -> bool:
     return any(isinstance(n, ast.Name) and n.id == fn for n in ast.walk(node))
 
 
-def _fn_call(node: ast.AST, fn: str) -> Optional[ast.Call]:
+def fn_call(node: ast.AST, fn: str) -> Optional[ast.Call]:
     """``node`` if it is a direct call ``fn(...)``, else None."""
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == fn:
         return node
@@ -251,38 +251,38 @@ def _abs_argument(node: ast.AST) -> Optional[ast.expr]:
 def _call_and_other(a: ast.AST, b: ast.AST, fn: str) -> Optional[Tuple[ast.Call, ast.AST]]:
     """The ``fn(...)`` call among ``a`` and ``b`` and the other side, which must not call ``fn``."""
     for side, other in ((a, b), (b, a)):
-        call = _fn_call(side, fn)
+        call = fn_call(side, fn)
         if call is not None and not _calls(other, fn):
             return call, other
     return None
 
 
-class _Unconvertible(Exception):
-    pass
+class Unconvertible(Exception):
+    """An assert (or example) whose call cannot become a test: the message says why."""
 
 
-def _call_args(call: ast.Call, params: Optional[Sequence[str]]) -> List[Any]:
+def call_args(call: ast.Call, params: Optional[Sequence[str]]) -> List[Any]:
     if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
-        raise _Unconvertible("star-arguments")
+        raise Unconvertible("star-arguments")
     try:
         args = [literal(a) for a in call.args]
         if not call.keywords:
             return args
         if params is None:
-            raise _Unconvertible("keyword arguments, and the function's parameters are unknown")
+            raise Unconvertible("keyword arguments, and the function's parameters are unknown")
         by_name = {k.arg: literal(k.value) for k in call.keywords}
     except NotLiteral as exc:
-        raise _Unconvertible(f"an argument is not a literal ({exc})") from None
+        raise Unconvertible(f"an argument is not a literal ({exc})") from None
     unknown = [name for name in by_name if name not in params]
     if unknown:
-        raise _Unconvertible(f"keyword {unknown[0]!r} is not a parameter of the function {list(params)}")
+        raise Unconvertible(f"keyword {unknown[0]!r} is not a parameter of the function {list(params)}")
     ordered = list(args)
     for name in params[len(args):]:
         if name not in by_name:
             break
         ordered.append(by_name.pop(name))
     if by_name:
-        raise _Unconvertible("keywords leave an earlier parameter to its default")
+        raise Unconvertible("keywords leave an earlier parameter to its default")
     return ordered
 
 
@@ -322,7 +322,7 @@ def _unwrap_sequence_casts(left: ast.AST, right: ast.AST, fn: str) -> Tuple[ast.
     """``tuple(f(x)) == tuple([...])`` (or ``list``) compares the items, as the value comparison does."""
     if (
         isinstance(left, ast.Call) and isinstance(left.func, ast.Name) and left.func.id in ("tuple", "list")
-        and len(left.args) == 1 and _fn_call(left.args[0], fn) is not None
+        and len(left.args) == 1 and fn_call(left.args[0], fn) is not None
         and isinstance(right, ast.Call) and isinstance(right.func, ast.Name) and right.func.id == left.func.id
         and len(right.args) == 1 and not _calls(right, fn)
     ):
@@ -334,7 +334,7 @@ def _expected(node: ast.AST) -> Any:
     try:
         return literal(node)
     except NotLiteral as exc:
-        raise _Unconvertible(f"the expected value is not a literal ({exc})") from None
+        raise Unconvertible(f"the expected value is not a literal ({exc})") from None
 
 
 def _convert(test: ast.AST, fn: str, params: Optional[Sequence[str]], out: AssertTests) -> None:
@@ -342,20 +342,20 @@ def _convert(test: ast.AST, fn: str, params: Optional[Sequence[str]], out: Asser
     if tol is not None:
         call, expected_node, abs_tol, rel_tol = tol
         expected = _expected(expected_node)
-        args = _call_args(call, params)
+        args = call_args(call, params)
         out.tolerant = True
         out.abs_tol = max(out.abs_tol, abs_tol)
         out.rel_tol = max(out.rel_tol, rel_tol)
         _add(out, args, expected)
         return
     # `assert f(x)` and `assert not f(x)`: the functions these datasets test this way return bools.
-    truthy = _fn_call(test, fn)
+    truthy = fn_call(test, fn)
     if truthy is not None:
-        _add(out, _call_args(truthy, params), True)
+        _add(out, call_args(truthy, params), True)
         return
-    falsy = _fn_call(test.operand, fn) if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not) else None
+    falsy = fn_call(test.operand, fn) if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not) else None
     if falsy is not None:
-        _add(out, _call_args(falsy, params), False)
+        _add(out, call_args(falsy, params), False)
         return
     if isinstance(test, ast.Compare) and len(test.ops) == 1:
         op = test.ops[0]
@@ -363,19 +363,19 @@ def _convert(test: ast.AST, fn: str, params: Optional[Sequence[str]], out: Asser
         if _calls(sides[1], fn) and not _calls(sides[0], fn):
             sides = (sides[1], sides[0])
         left, right = _unwrap_sequence_casts(sides[0], sides[1], fn)
-        compared = _fn_call(left, fn)
+        compared = fn_call(left, fn)
         singleton = isinstance(right, ast.Constant) and any(right.value is v for v in (True, False, None))
         if compared is not None and not _calls(right, fn) and (isinstance(op, ast.Eq) or (isinstance(op, ast.Is) and singleton)):
-            _add(out, _call_args(compared, params), _expected(right))
+            _add(out, call_args(compared, params), _expected(right))
             return
-    raise _Unconvertible("not of the form f(args) == literal or a tolerance comparison")
+    raise Unconvertible("not of the form f(args) == literal or a tolerance comparison")
 
 
 def _add(out: AssertTests, args: List[Any], expected: Any) -> None:
     try:
         out.tests.append(TestCase(encode_args(args), encode(expected)))
     except CodecError as exc:
-        raise _Unconvertible(f"a value cannot be encoded ({exc})") from None
+        raise Unconvertible(f"a value cannot be encoded ({exc})") from None
 
 
 def _assert_nodes(statements: Sequence[ast.stmt]) -> List[Tuple[ast.Assert, bool]]:
@@ -417,191 +417,6 @@ def tests_from_asserts(source: str, *, function: Optional[str] = None, params: O
             continue
         try:
             _convert(node.test, fn, params, out)
-        except _Unconvertible as exc:
+        except Unconvertible as exc:
             out._skip(f"{shown}: {exc}")
     return out
-
-
-def doctest_examples(prompt: str, function: str) -> List[Tuple[List[Any], Any]]:
-    """``(args, expected)`` of the ``>>> function(literal args)`` examples in a docstring whose output is a literal."""
-    examples = []
-    lines = prompt.splitlines()
-    for i, line in enumerate(lines):
-        stripped = line.strip()
-        if not stripped.startswith(">>>"):
-            continue
-        out_lines = []
-        for follow in lines[i + 1 :]:
-            text = follow.strip()
-            if not text or text.startswith(">>>") or text.startswith('"""') or text.startswith("'''"):
-                break
-            out_lines.append(text)
-        try:
-            call = _fn_call(parse(stripped[3:].strip(), mode="eval").body, function)
-            if call is None or not out_lines:
-                continue
-            args = _call_args(call, None)
-            expected = literal(parse(" ".join(out_lines), mode="eval"))
-        except (SyntaxError, NotLiteral, _Unconvertible):
-            continue
-        examples.append((args, expected))
-    return examples
-
-
-_LC_EXAMPLE = re.compile(r"^\s*Input:?\s*(.*?)\n\s*Output:?\s*(.*?)\s*(?:\n\s*\n|\n\s*Explanation|\Z)", re.S | re.M)
-
-
-def leetcode_examples(description: str, params: Sequence[str]) -> List[Tuple[List[Any], Any]]:
-    """``(args, expected)`` of the ``Input: a = ..., b = ...`` / ``Output: ...`` examples of a LeetCode statement."""
-    examples = []
-    for m in _LC_EXAMPLE.finditer(description):
-        try:
-            call = parse(f"f({m.group(1).strip()})", mode="eval").body
-            expected = literal(parse(m.group(2).strip(), mode="eval"), json_names=True)
-            if not isinstance(call, ast.Call) or call.args:
-                continue
-            by_name = {k.arg: literal(k.value, json_names=True) for k in call.keywords}
-        except (SyntaxError, NotLiteral, ValueError):
-            continue
-        if list(by_name) != list(params):
-            continue
-        examples.append(([by_name[p] for p in params], expected))
-    return examples
-
-
-
-# ---------------------------------------------------------------------------------------------
-# Arguments a statement shows, in whatever form it writes its examples
-
-_MAX_SHOWN_CHARS = 20_000
-_OPENERS = {"(": ")", "[": "]", "{": "}"}
-# No blank before "(": "should be (1, 2)" is prose, not a call.
-_CALL_START = re.compile(r"(?<![\w.])[A-Za-z_]\w*\(")
-_BARE_VALUE = re.compile(r"[-+]?[\w.]+")
-_INPUT_BLOCK = re.compile(r"(?m)\bInput\s*:?[ \t]*\n?(.*?)(?=^\s*Output\b|\bOutput\s*:|\Z)", re.S)
-_LABELLED_LINE = re.compile(r"^\s*[A-Za-z_]\w*\s*[:=]\s*(.+?)\s*$")
-
-
-def _closing(text: str, start: int) -> Optional[int]:
-    """The index after the bracket that closes ``text[start]``, skipping string literals; None if unclosed."""
-    depth, quote, i = 0, "", start
-    limit = min(len(text), start + _MAX_SHOWN_CHARS)
-    while i < limit:
-        c = text[i]
-        if quote:
-            if c == "\\":
-                i += 2
-                continue
-            if c == quote:
-                quote = ""
-        elif c in "'\"":
-            quote = c
-        elif c in _OPENERS:
-            depth += 1
-        elif c in ")]}":
-            depth -= 1
-            if depth == 0:
-                return i + 1
-        i += 1
-    return None
-
-
-def _literal_at(text: str, pos: int) -> Optional[Tuple[Any, int]]:
-    """``(value, end)`` of the literal that starts at ``text[pos]`` (after blanks), or None."""
-    while pos < len(text) and text[pos] in " \t":
-        pos += 1
-    if pos >= len(text):
-        return None
-    c = text[pos]
-    if c in _OPENERS:
-        end = _closing(text, pos)
-    elif c in "'\"":
-        m = re.compile(rf"{c}(?:\\.|[^{c}\\\n])*{c}").match(text, pos)
-        end = m.end() if m else None
-    else:
-        m = _BARE_VALUE.match(text, pos)
-        end = m.end() if m else None
-    if end is None:
-        return None
-    try:
-        return literal(parse(text[pos:end].strip(), mode="eval"), json_names=True), end
-    except (SyntaxError, NotLiteral, ValueError):
-        return None
-
-
-def _shown_calls(text: str, params: Optional[Sequence[str]]) -> List[List[Any]]:
-    """Arguments of every ``name(literal, ...)`` in ``text``: ``>>> f(x)``, ``f(x) == y``, ``f(x) ➞ y``, ``f(x) returns y``."""
-    found = []
-    for m in _CALL_START.finditer(text):
-        end = _closing(text, m.end() - 1)
-        if end is None:
-            continue
-        try:
-            call = parse(text[m.start() : end], mode="eval").body
-            if isinstance(call, ast.Call):
-                found.append(_call_args(call, params))
-        except (SyntaxError, ValueError, _Unconvertible):
-            continue
-    return found
-
-
-def _assignments(text: str, params: Sequence[str]) -> List[List[Any]]:
-    """Arguments written ``p1 = v1, p2 = v2`` in the parameters' order (``For lst = [1,2,3] the output ...``)."""
-    found: List[List[Any]] = []
-    if not params:
-        return found
-    first = re.compile(rf"(?<![\w.]){re.escape(params[0])}\s*=\s*")
-    for m in first.finditer(text):
-        args, pos = [], m.end()
-        for i, name in enumerate(params):
-            if i:
-                sep = re.compile(rf"\s*(?:,|\band\b)?\s*{re.escape(name)}\s*=\s*").match(text, pos)
-                if sep is None:
-                    break
-                pos = sep.end()
-            value = _literal_at(text, pos)
-            if value is None:
-                break
-            args.append(value[0])
-            pos = value[1]
-        if len(args) == len(params):
-            found.append(args)
-    return found
-
-
-def _input_blocks(text: str, params: Sequence[str]) -> List[List[Any]]:
-    """Arguments of ``Input: ...`` / ``Output: ...`` examples: labelled lines in order, or bare values."""
-    found = []
-    for m in _INPUT_BLOCK.finditer(text):
-        block = m.group(1).strip()
-        if not block or len(block) > _MAX_SHOWN_CHARS:
-            continue
-        lines = [line for line in block.splitlines() if line.strip()]
-        labelled = [_LABELLED_LINE.match(line) for line in lines]
-        if len(lines) == len(params) > 1 and all(labelled):
-            values = [_literal_at(lab.group(1), 0) for lab in labelled if lab]  # type: ignore[union-attr]
-            if all(v is not None and v[1] == len(lab.group(1)) for v, lab in zip(values, labelled)):  # type: ignore[union-attr]
-                found.append([v[0] for v in values if v is not None])
-                continue
-        try:
-            node = parse(f"f({block})", mode="eval").body
-            if isinstance(node, ast.Call) and not node.keywords and len(node.args) == len(params):
-                found.append([literal(a, json_names=True) for a in node.args])
-        except (SyntaxError, NotLiteral, ValueError):
-            continue
-    return found
-
-
-def shown_arguments(text: str, params: Optional[Sequence[str]]) -> List[List[Any]]:
-    """The argument lists a statement shows as examples, in every form the samples use.
-
-    Calls (``>>> f(x)``, ``f(x) == y``, ``f(x) ➞ y``, ``f(x) => y``, ``f(x) returns y``, ``f(x) should
-    return y``), ``p = v`` assignments in the parameters' order (``For lst = [1,2,3] the output
-    should be 14``, ``Input: arr = [...], k = 3``) and ``Input:`` blocks (a bare value, or one
-    labelled line per parameter). Only literals count; nothing is executed. A test whose
-    arguments are among these is visible in the prompt, so it is public.
-    """
-    found = _shown_calls(text, params)
-    if params:
-        found += _assignments(text, params) + _input_blocks(text, params)
-    return found

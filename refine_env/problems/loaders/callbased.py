@@ -15,19 +15,13 @@ from refine_env.problems.loaders._common import (
     build_problem,
     fail,
     field_of,
+    fields,
     plural,
     short_hash,
     tolerance_from_statement,
 )
-from refine_env.problems.loaders.asserts import (
-    AssertTests,
-    function_params,
-    leetcode_examples,
-    parse,
-    shown_arguments,
-    signature_stub,
-    tests_from_asserts,
-)
+from refine_env.problems.loaders.asserts import AssertTests, function_params, parse, signature_stub, tests_from_asserts
+from refine_env.problems.loaders.examples import leetcode_examples, shown_arguments
 from refine_env.problems.model import Solution
 from refine_env.problems.separation import input_key, value_key
 from refine_env.sandbox.types import TestCase
@@ -82,11 +76,8 @@ def _no_tests(pid: str, found: AssertTests) -> Excluded:
 
 def humaneval(record: Any, where: str, ctx: Context) -> Converted:
     """HumanEval: ``prompt`` is statement and starter, ``check(candidate)`` asserts the tests."""
-    if not isinstance(record, dict):
-        raise fail(where, "<record>", "a JSON object", record)
-    task_id = field_of(record, "task_id", str, where, "a string like 'HumanEval/0'")
-    prompt = field_of(record, "prompt", str, where, "a string")
-    entry = field_of(record, "entry_point", str, where, "a function name")
+    task_id, prompt, entry = fields(record, where, ("task_id", str, "a string like 'HumanEval/0'"), ("prompt", str, "a string"),
+                                    ("entry_point", str, "a function name"))
     if not entry.isidentifier():
         raise fail(where, "entry_point", "a function name", entry)
     solution = field_of(record, "canonical_solution", str, where, "a string")
@@ -147,12 +138,8 @@ def _mbpp_function(code: str, tests: Sequence[str]) -> Optional[str]:
 
 def mbpp(record: Any, where: str, ctx: Context) -> Converted:
     """MBPP: ``text`` states the task, ``test_list`` asserts call the function ``code`` defines."""
-    if not isinstance(record, dict):
-        raise fail(where, "<record>", "a JSON object", record)
-    task_id = field_of(record, "task_id", int, where, "an integer")
-    text = field_of(record, "text", str, where, "a string")
-    code = field_of(record, "code", str, where, "a string")
-    test_list = field_of(record, "test_list", list, where, "a list of assert strings")
+    task_id, text, code, test_list = fields(record, where, ("task_id", int, "an integer"), ("text", str, "a string"),
+                                            ("code", str, "a string"), ("test_list", list, "a list of assert strings"))
     challenge = field_of(record, "challenge_test_list", list, where, "a list of assert strings", required=False, default=[])
     setup = field_of(record, "test_setup_code", str, where, "a string", required=False, default="")
     for name, items in (("test_list", test_list), ("challenge_test_list", challenge)):
@@ -219,11 +206,8 @@ def _entry_from_leetcode(entry: str) -> str:
 
 def leetcode(record: Any, where: str, ctx: Context) -> Converted:
     """LeetCodeDataset: ``problem_description`` with examples, ``check(candidate)`` with ~100 asserts."""
-    if not isinstance(record, dict):
-        raise fail(where, "<record>", "a JSON object", record)
-    task_id = field_of(record, "task_id", str, where, "a string")
-    description = field_of(record, "problem_description", str, where, "a string")
-    starter = field_of(record, "starter_code", str, where, "a string")
+    task_id, description, starter = fields(record, where, ("task_id", str, "a string"), ("problem_description", str, "a string"),
+                                           ("starter_code", str, "a string"))
     prelude = field_of(record, "prompt", str, where, "a string", required=False, default=LEETCODE_PRELUDE)
     completion = field_of(record, "completion", str, where, "a string", required=False, default=None)
     entry_raw = field_of(record, "entry_point", str, where, "a string like 'Solution().method'")
@@ -290,10 +274,7 @@ def _check_target(source: str) -> Optional[str]:
 
 def deepcoder_leetcode(record: Any, where: str, ctx: Context) -> Converted:
     """DeepCoder/rLLM LeetCode: ``{"problem", "solutions", "tests": {"functional": check source}}``."""
-    if not isinstance(record, dict):
-        raise fail(where, "<record>", "a JSON object", record)
-    problem = field_of(record, "problem", str, where, "a string")
-    tests = field_of(record, "tests", (dict, str), where, "an object with 'functional'")
+    problem, tests = fields(record, where, ("problem", str, "a string"), ("tests", (dict, str), "an object with 'functional'"))
     if isinstance(tests, str):
         try:
             tests = json.loads(tests)

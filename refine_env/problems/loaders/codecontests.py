@@ -26,7 +26,7 @@ from refine_env.problems.loaders._common import (
 from refine_env.problems.model import ProblemFormatError, Solution
 from refine_env.sandbox.types import TestCase
 
-__all__ = ["deepcoder", "deepmind", "deepcoder_records", "companion_of", "difficulty_of", "parse_limits", "statement_examples"]
+__all__ = ["convert", "deepcoder", "deepmind", "deepcoder_records", "companion_of", "difficulty_of", "parse_limits", "statement_examples"]
 
 COMPANION_SUFFIX = "_public_only"
 _DEFAULT_TIME_S = 2.0
@@ -350,3 +350,11 @@ def deepmind(record: Any, where: str, ctx: Context) -> Converted:
         reference=None if reference is None else Solution("reference", reference),
         metadata=metadata,
     )
+
+
+def convert(item: Any, where: str, ctx: Context) -> Converted:
+    """Either packaging: DeepMind's rows (``name``, ``description``), else DeepCoder's (``problem``, ``tests``)."""
+    record = item.record if isinstance(item, WithCompanion) else item
+    if isinstance(record, dict) and "description" in record and "problem" not in record:
+        return deepmind(record, where, ctx)
+    return deepcoder(item, where, ctx)

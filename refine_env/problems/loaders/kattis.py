@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 import yaml
 
-from refine_env.problems.loaders._common import Context, Converted, build_problem, fail, license_file_near
+from refine_env.problems.loaders._common import Context, Converted, build_problem, fail, license_file_near, license_near
 from refine_env.problems.model import ProblemFormatError
 from refine_env.sandbox.types import Program, SpecialJudge, TestCase
 
-__all__ = ["convert", "packages", "html_to_text", "tex_to_text", "read_problem_yaml", "is_package", "problem_id", "archive_root"]
+__all__ = ["convert", "records", "convert_package", "Package", "packages", "html_to_text", "tex_to_text", "read_problem_yaml", "is_package", "problem_id", "archive_root"]
 
 _DEFAULT_TIME_S = 2.0
 _DEFAULT_MEMORY_MB = 1024
@@ -67,6 +68,34 @@ def archive_root(folder: Path, fallback: Path, *, levels: int) -> Path:
     """
     found = license_file_near(folder.parent, levels=levels - 1)
     return found.parent if found is not None else fallback
+
+
+LICENSE_LEVELS = 5
+"""How far above a package its archive's LICENSE may sit (codejam/2008/round/problem)."""
+
+
+@dataclass(frozen=True)
+class Package:
+    """A package folder found under the path loaded, with its problem id and its archive's license."""
+
+    folder: Path
+    pid: str
+    license: str
+
+
+def records(path: Path) -> Iterator[Tuple[str, Package]]:
+    """``(where, package)`` for each package at or under ``path``, in path order."""
+    # Ids are paths under the archive root (the folder of its LICENSE, which sits above
+    # codejam/2008/round/problem), else under the folder loaded.
+    fallback = path.parent if is_package(path) else path
+    for folder in packages(path):
+        root = archive_root(folder, fallback, levels=LICENSE_LEVELS)
+        yield str(folder), Package(folder, problem_id(folder, root), license_near(folder, levels=LICENSE_LEVELS))
+
+
+def convert_package(package: Package, where: str, ctx: Context) -> Converted:
+    """:func:`convert` for a package that :func:`records` found: its id and license come with it."""
+    return convert(package.folder, where, Context(license=package.license), pid=package.pid)
 
 
 _TEX_SYMBOLS = {
@@ -322,30 +351,22 @@ _LIMIT_TIME = re.compile(r"Time limit:\s*([\d.]+)\s*seconds?", re.I)
 _LIMIT_MEMORY = re.compile(r"Memory limit:\s*([\d.]+)\s*(GB|MB)", re.I)
 
 
-def convert(folder: Path, where: str, ctx: Context, *, pid: Optional[str] = None) -> Converted:
-    """One package folder: problem.yaml, problem_statement/problem.html, data/sample and data/secret.
-
-    ``pid`` is the problem's id (:func:`problem_id`); without it, ``kattis/<folder name>``.
-    """
-    yaml_path = folder / "problem.yaml"
-    config = read_problem_yaml(_read(yaml_path), str(yaml_path))
+def _statement(folder: Path, where: str) -> Tuple[str, str, List[str]]:
+    """``(title, text, <pre> blocks)`` of problem_statement/problem.html, else of its Markdown statement."""
     statement_dir = folder / "problem_statement"
     html_path = statement_dir / "problem.html"
     if html_path.is_file():
-        html_title, text, pre_blocks = html_to_text(_read(html_path))
-    else:
-        md = next((p for p in (statement_dir / "problem.md", statement_dir / "problem.en.md") if p.is_file()), None)
-        if md is None:
-            raise ProblemFormatError(f"{where}: file 'problem_statement/problem.html': missing (expected the statement)")
-        html_title, text, pre_blocks = "", _math(_read(md)), []
-    name = config.get("name")
-    if isinstance(name, dict):  # problem.yaml may give names per language
-        name = name.get("en") or next(iter(name.values()), "")
-    title = str(name or html_title or folder.name)
-    statement = _drop_heading(text, html_title or title)
-    # Samples: the package's own data/sample, the statement's sample files, else the HTML's <pre> boxes.
+        return html_to_text(_read(html_path))
+    md = next((p for p in (statement_dir / "problem.md", statement_dir / "problem.en.md") if p.is_file()), None)
+    if md is None:
+        raise ProblemFormatError(f"{where}: file 'problem_statement/problem.html': missing (expected the statement)")
+    return "", _math(_read(md)), []
+
+
+def _tests(folder: Path, where: str, pre_blocks: List[str]) -> Tuple[List[TestCase], List[TestCase], Dict[str, Any]]:
+    """``(public, hidden, metadata)``: samples from data/sample, the statement's files or its <pre> boxes; data/secret."""
     package_samples = [t for _, t in _pairs_in(folder, "data/sample", where)]
-    samples = package_samples + [t for t in _statement_samples(statement_dir) if t not in package_samples]
+    samples = package_samples + [t for t in _statement_samples(folder / "problem_statement") if t not in package_samples]
     sources = (["data/sample"] if package_samples else []) + (["the statement's sample files"] if len(samples) > len(package_samples) else [])
     if not samples:
         samples = _pre_samples(pre_blocks)
@@ -364,9 +385,11 @@ def convert(folder: Path, where: str, ctx: Context, *, pid: Optional[str] = None
         metadata["split_method"] = f"public: samples from {sample_method}; no data/secret: hidden repeats them"
     else:
         metadata["split_method"] = f"public: samples from {sample_method}; hidden: data/secret (one test per .in file)"
-    for key in ("source", "author", "type"):
-        if config.get(key) is not None:
-            metadata[key] = config[key]
+    return samples, hidden, metadata
+
+
+def _judging(folder: Path, config: Dict[str, Any], yaml_path: Path, metadata: Dict[str, Any]) -> Tuple[str, Optional[SpecialJudge]]:
+    """The checker spec and the special judge, if any; an interactive or unsupported validator marks the problem unjudgeable."""
     flags = str(config.get("output_validator_flags") or "")
     try:
         checker = float_checker(flags)
@@ -381,11 +404,16 @@ def convert(folder: Path, where: str, ctx: Context, *, pid: Optional[str] = None
         metadata.update(judgeable=False, unjudgeable_reason="interactive problem (needs the package's interactor)")
     special_judge: Optional[SpecialJudge] = None
     if validation.startswith("custom") or (folder / "output_validators").is_dir():
-        special_judge, reason = output_validator(folder, str(config.get("output_validator_flags") or ""))
+        special_judge, reason = output_validator(folder, flags)
         if special_judge is None:
             metadata.update(judgeable=False, unjudgeable_reason=reason)
         else:
             metadata["special_judge"] = reason
+    return checker, special_judge
+
+
+def _limits(config: Dict[str, Any], text: str, yaml_path: Path) -> Tuple[Optional[float], Optional[int]]:
+    """problem.yaml's limits, else the ones the statement states; None where neither says."""
     time_s, memory_mb = _yaml_limits(config.get("limits"), str(yaml_path))
     m = _LIMIT_TIME.search(text)
     if time_s is None and m:
@@ -393,20 +421,42 @@ def convert(folder: Path, where: str, ctx: Context, *, pid: Optional[str] = None
     m2 = _LIMIT_MEMORY.search(text)
     if memory_mb is None and m2:
         memory_mb = int(float(m2.group(1)) * (1024 if m2.group(2).upper() == "GB" else 1))
-    keywords = config.get("keywords")
+    return time_s, memory_mb
+
+
+def _tags(keywords: Any) -> Tuple[str, ...]:
     # The legacy format writes keywords as one space-separated string, the current one as a list.
     if isinstance(keywords, str):
-        tags = tuple(k for k in re.split(r"[,\s]+", keywords) if k)
-    elif isinstance(keywords, list):
-        tags = tuple(str(k) for k in keywords if k is not None and str(k))
-    else:
-        tags = ()
+        return tuple(k for k in re.split(r"[,\s]+", keywords) if k)
+    if isinstance(keywords, list):
+        return tuple(str(k) for k in keywords if k is not None and str(k))
+    return ()
+
+
+def convert(folder: Path, where: str, ctx: Context, *, pid: Optional[str] = None) -> Converted:
+    """One package folder: problem.yaml, problem_statement/problem.html, data/sample and data/secret.
+
+    ``pid`` is the problem's id (:func:`problem_id`); without it, ``kattis/<folder name>``.
+    """
+    yaml_path = folder / "problem.yaml"
+    config = read_problem_yaml(_read(yaml_path), str(yaml_path))
+    html_title, text, pre_blocks = _statement(folder, where)
+    name = config.get("name")
+    if isinstance(name, dict):  # problem.yaml may give names per language
+        name = name.get("en") or next(iter(name.values()), "")
+    title = str(name or html_title or folder.name)
+    samples, hidden, metadata = _tests(folder, where, pre_blocks)
+    for key in ("source", "author", "type"):
+        if config.get(key) is not None:
+            metadata[key] = config[key]
+    checker, special_judge = _judging(folder, config, yaml_path, metadata)
+    time_s, memory_mb = _limits(config, text, yaml_path)
     license_name = config.get("license") if isinstance(config.get("license"), str) else None
     return build_problem(
         where,
         id=pid or f"kattis/{folder.name}",
         title=title,
-        statement=statement,
+        statement=_drop_heading(text, html_title or title),
         kind="stdin",
         public_tests=tuple(samples),
         hidden_tests=tuple(hidden),
@@ -415,7 +465,7 @@ def convert(folder: Path, where: str, ctx: Context, *, pid: Optional[str] = None
         checker=checker,
         source=f"Kattis package ({config['source']})" if config.get("source") else "Kattis package",
         license=license_name or ctx.license,
-        tags=tags,
+        tags=_tags(config.get("keywords")),
         metadata=metadata,
         special_judge=special_judge,
     )

@@ -12,6 +12,7 @@ import zlib
 from pathlib import Path
 from typing import Any, Dict, List, NoReturn, Optional, Sequence, Tuple
 
+from refine_env._validation import did_you_mean
 from refine_env.problems.loaders._common import (
     LEETCODE_PRELUDE,
     Context,
@@ -44,10 +45,7 @@ def release_files(version: str) -> Tuple[str, ...]:
     if version == "release_latest":
         return ("test*.jsonl",)
     if version not in RELEASE_FILES:
-        import difflib
-
-        close = difflib.get_close_matches(version, list(RELEASE_FILES) + ["release_latest"], n=1)
-        hint = f" Did you mean {close[0]!r}?" if close else ""
+        hint = did_you_mean(version, list(RELEASE_FILES) + ["release_latest"])
         raise ValueError(f"Expected release_version to be one of {sorted(RELEASE_FILES) + ['release_latest']}, got {version!r}.{hint}")
     return RELEASE_FILES[version]
 
