@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import difflib
 from typing import Callable, Dict, Tuple, Union
 
 import torch
+
+from refine_env._validation import did_you_mean
 
 from . import advantages
 from .buffer import RolloutBatch
@@ -109,7 +110,6 @@ def get_estimator(name_or_fn: Union[str, AdvantageFn]) -> AdvantageFn:
     if callable(name_or_fn):
         return name_or_fn
     if name_or_fn not in ESTIMATORS:
-        close = difflib.get_close_matches(str(name_or_fn), list(ESTIMATORS), n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        raise ValueError(f"Expected an advantage estimator among {tuple(ESTIMATORS)}, got {name_or_fn!r}{hint}")
+        raise ValueError(f"Expected an advantage estimator among {tuple(ESTIMATORS)}, got {name_or_fn!r}"
+                         f"{did_you_mean(name_or_fn, ESTIMATORS, aside=True)}")
     return ESTIMATORS[name_or_fn]
