@@ -1,6 +1,6 @@
 """Train Qwen3-4B on RefineCode with GRPO: LoRA on one 80 GB GPU, or full fine-tuning on several with FSDP.
 
-    # one GPU (LoRA, vLLM rollouts); memory budget in docs/ppo.md
+    # one GPU (LoRA, vLLM rollouts); memory budget in docs/ppo_gpu.md
     python examples/train_qwen3_4b.py --config examples/configs/qwen3_4b_lora.yaml --model /models/Qwen3-4B
 
     # N GPUs, full fine-tuning with FSDP2, one vLLM engine per GPU

@@ -57,7 +57,12 @@ def expect_number(name: str, value: Any, *, low: Optional[float] = None, high: O
     raise ValueError(f"Expected {name} to be {text}, got {value!r}")
 
 
-def did_you_mean(name: Any, options: Iterable[str]) -> str:
-    """``" Did you mean 'x'?"`` for the option closest to ``name``, or ``""`` when none is close."""
+def did_you_mean(name: Any, options: Iterable[str], *, aside: bool = False) -> str:
+    """``" Did you mean 'x'?"`` for the option closest to ``name``, or ``""`` when none is close.
+
+    ``aside`` words it as a parenthesis closing the sentence before it, ``" (did you mean 'x'?)"``.
+    """
     close = difflib.get_close_matches(str(name), list(options), n=1)
-    return f" Did you mean {close[0]!r}?" if close else ""
+    if not close:
+        return ""
+    return f" (did you mean {close[0]!r}?)" if aside else f" Did you mean {close[0]!r}?"

@@ -265,8 +265,7 @@ def make_dataset(config: Optional[ToolEnvConfig] = None, *, starts: Optional[Seq
     """
     from datasets import Dataset
 
-    if isinstance(repeat, bool) or not isinstance(repeat, int) or repeat < 1:
-        raise ValueError(f"Expected repeat to be an int >= 1, got {repeat!r}")
+    expect_int("repeat", repeat, low=1)
     chosen = list(starts) if starts is not None else (config if config is not None else ToolEnvConfig()).starts()
     if not chosen:
         raise ValueError("Expected at least one start, got none")

@@ -151,10 +151,8 @@ async def play_episode(env: RefineCodeEnv, chat: ChatFormat, generate: Generate,
     :class:`~refine_agents.integrations.common.EpisodeLedger`. Env steps run in a thread, so
     the event loop keeps serving the other episodes.
     """
-    if isinstance(response_length, bool) or not isinstance(response_length, int) or response_length < 1:
-        raise ValueError(f"Expected response_length to be an int >= 1, got {response_length!r}")
-    if isinstance(max_new_tokens, bool) or not isinstance(max_new_tokens, int) or max_new_tokens < 1:
-        raise ValueError(f"Expected max_new_tokens to be an int >= 1, got {max_new_tokens!r}")
+    expect_int("response_length", response_length, low=1)
+    expect_int("max_new_tokens", max_new_tokens, low=1)
     ledger = EpisodeLedger()
     t0 = time.perf_counter()
     obs, info = await asyncio.to_thread(env.reset, seed=seed, options=start.reset_options())

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import json
 import math
 import os
 from dataclasses import dataclass, field, fields
 from typing import Any, Dict, Mapping, Optional, Tuple, Union
+
+from refine_env._validation import did_you_mean, expect_int, expect_number
 
 __all__ = [
     "PPOConfig",
@@ -36,11 +37,6 @@ CRITIC_BACKBONES = ("detached", "shared", "separate")
 VLLM_LORA_SYNCS = ("merge", "adapter")
 DYNAMIC_SAMPLING_METRICS = ("reward", "solved")
 VALIDATION_STARTS = ("scratch", "mutant")
-
-
-def _suggest(value: object, options: Tuple[str, ...]) -> str:
-    close = difflib.get_close_matches(str(value), options, n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 @dataclass
@@ -312,7 +308,7 @@ class PPOConfig:
         for name, options in choices.items():
             value = getattr(self, name)
             if value not in options:
-                raise ValueError(f"Expected {name} to be one of {options}, got {value!r}{_suggest(value, options)}")
+                raise ValueError(f"Expected {name} to be one of {options}, got {value!r}{did_you_mean(value, options, aside=True)}")
         if not isinstance(self.model, str) or not self.model:
             raise ValueError("Expected model to be a local path or hub id of a causal LM, got an empty value; set model=...")
         if not isinstance(self.device, str) or not (self.device in ("auto", "cpu", "cuda") or self.device.startswith("cuda:")):
@@ -330,18 +326,11 @@ class PPOConfig:
 
     def _check_numbers(self) -> None:
         def positive_int(name: str, minimum: int = 1) -> None:
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-                raise ValueError(f"Expected {name} to be an int >= {minimum}, got {value!r}")
+            expect_int(name, getattr(self, name), low=minimum)
 
         def number(name: str, low: float, high: float = math.inf, *, low_open: bool = False, optional: bool = False) -> None:
-            value = getattr(self, name)
-            if optional and value is None:
-                return
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
-                    or value < low or value > high or (low_open and value == low):
-                bracket = "(" if low_open else "["
-                raise ValueError(f"Expected {name} to be a number in {bracket}{low}, {high}], got {value!r}")
+            expect_number(name, getattr(self, name), low=low, high=None if high == math.inf else high, low_open=low_open,
+                          optional=optional, expected=f"a number in {'(' if low_open else '['}{low}, {high}]")
 
         for name in ("max_turns", "problems_per_step", "group_size", "max_new_tokens", "ppo_epochs",
                      "micro_batch_tokens", "total_steps", "sandbox_workers", "keep_checkpoints"):
@@ -408,26 +397,18 @@ class PPOConfig:
         for name, options in (("rollout_is", ROLLOUT_IS_LEVELS), ("critic_backbone", CRITIC_BACKBONES)):
             value = getattr(self, name)
             if value not in options:
-                raise ValueError(f"Expected {name} to be one of {options}, got {value!r}{_suggest(value, options)}")
+                raise ValueError(f"Expected {name} to be one of {options}, got {value!r}{did_you_mean(value, options, aside=True)}")
         if self.ref_dtype is not None and self.ref_dtype not in DTYPES:
-            raise ValueError(f"Expected ref_dtype to be None or one of {DTYPES}, got {self.ref_dtype!r}{_suggest(self.ref_dtype, DTYPES)}")
+            raise ValueError(f"Expected ref_dtype to be None or one of {DTYPES}, got {self.ref_dtype!r}{did_you_mean(self.ref_dtype, DTYPES, aside=True)}")
 
-        def finite(value: object) -> bool:
-            return not isinstance(value, bool) and isinstance(value, (int, float)) and math.isfinite(value)
-
-        if not finite(self.rollout_is_cap) or self.rollout_is_cap < 1:
-            raise ValueError(f"Expected rollout_is_cap to be a finite number >= 1 (a weight cap below 1 scales every token down), "
-                             f"got {self.rollout_is_cap!r}")
-        if not finite(self.log_ratio_clamp) or self.log_ratio_clamp <= 0:
-            raise ValueError(f"Expected log_ratio_clamp to be a finite number > 0, got {self.log_ratio_clamp!r}")
-        if self.dual_clip is not None and (not finite(self.dual_clip) or self.dual_clip <= 1):
-            raise ValueError(f"Expected dual_clip to be None or a number > 1 (the bound is -A * dual_clip), got {self.dual_clip!r}")
+        expect_number("rollout_is_cap", self.rollout_is_cap, low=1,
+                      expected="a finite number >= 1 (a weight cap below 1 scales every token down)")
+        expect_number("log_ratio_clamp", self.log_ratio_clamp, low=0, low_open=True)
+        expect_number("dual_clip", self.dual_clip, low=1, low_open=True, optional=True,
+                      expected="None or a number > 1 (the bound is -A * dual_clip)")
         for name, minimum in (("critic_warmup_steps", 0), ("kl_horizon", 1), ("entropy_log_every", 0)):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-                raise ValueError(f"Expected {name} to be an int >= {minimum}, got {value!r}")
-        if self.kl_target is not None and (not finite(self.kl_target) or self.kl_target <= 0):
-            raise ValueError(f"Expected kl_target to be None or a number > 0, got {self.kl_target!r}")
+            expect_int(name, getattr(self, name), low=minimum)
+        expect_number("kl_target", self.kl_target, low=0, low_open=True, optional=True, expected="None or a number > 0")
         if self.kl_target is not None and self.kl_horizon < self.episodes_per_step:
             raise ValueError(
                 f"Expected kl_horizon >= the episodes per step ({self.episodes_per_step}) with kl_target set, got "
@@ -456,22 +437,14 @@ class PPOConfig:
                               ("validation_starts", VALIDATION_STARTS)):
             value = getattr(self, name)
             if value not in options:
-                raise ValueError(f"Expected {name} to be one of {options}, got {value!r}{_suggest(value, options)}")
+                raise ValueError(f"Expected {name} to be one of {options}, got {value!r}{did_you_mean(value, options, aside=True)}")
         for name, minimum in (("dynamic_sampling_max_rounds", 1), ("validation_episodes", 1), ("validate_every", 0),
                               ("overlong_buffer", 0)):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-                raise ValueError(f"Expected {name} to be an int >= {minimum}, got {value!r}")
-        if self.max_model_len is not None and (isinstance(self.max_model_len, bool) or not isinstance(self.max_model_len, int)
-                                               or self.max_model_len <= self.max_new_tokens):
-            raise ValueError(
-                f"Expected max_model_len to be None or an int > max_new_tokens ({self.max_new_tokens}: a turn's prompt "
-                f"and its new tokens must fit), got {self.max_model_len!r}"
-            )
+            expect_int(name, getattr(self, name), low=minimum)
+        expect_int("max_model_len", self.max_model_len, low=self.max_new_tokens + 1, optional=True,
+                   expected=f"None or an int > max_new_tokens ({self.max_new_tokens}: a turn's prompt and its new tokens must fit)")
         for name in ("overlong_penalty", "validation_temperature"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
-                raise ValueError(f"Expected {name} to be a finite number >= 0, got {value!r}")
+            expect_number(name, getattr(self, name), low=0)
         if self.overlong_buffer >= self.max_new_tokens:
             raise ValueError(
                 f"Expected overlong_buffer < max_new_tokens ({self.max_new_tokens}): the penalty ramps over the last "
@@ -528,7 +501,7 @@ class PPOConfig:
         names = tuple(f.name for f in fields(cls))
         unknown = [k for k in merged if k not in names]
         if unknown:
-            raise ValueError(f"Expected PPOConfig fields, got unknown {unknown[0]!r}{_suggest(unknown[0], names)}")
+            raise ValueError(f"Expected PPOConfig fields, got unknown {unknown[0]!r}{did_you_mean(unknown[0], names, aside=True)}")
         return cls(**merged)
 
     @classmethod

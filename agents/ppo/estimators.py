@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 from typing import Callable, Dict, Tuple, Union
 
 import torch
 
-from .advantages import (
-    broadcast_episodes,
-    broadcast_turns,
-    gae,
-    grpo_advantages,
-    masked_whiten,
-    rloo_advantages,
-    turn_group_advantages,
-)
+from refine_env._validation import did_you_mean
+
+from . import advantages
 from .buffer import RolloutBatch
 from .config import PPOConfig
 
@@ -44,7 +37,7 @@ def turn_values(batch: RolloutBatch) -> Tensor:
 
 
 def whiten_over_processes(x: Tensor, mask: Tensor, *, eps: float = 1e-8) -> Tensor:
-    """:func:`masked_whiten` with the mean and (unbiased) std of the masked entries of every process's batch.
+    """:func:`~.advantages.masked_whiten` with the mean and (unbiased) std of the masked entries of every process's batch.
 
     Whitening per process would give each process its own scale: the update would no longer
     equal the one-process update on the whole batch.
@@ -52,7 +45,7 @@ def whiten_over_processes(x: Tensor, mask: Tensor, *, eps: float = 1e-8) -> Tens
     from .distributed import all_reduce_sum, is_distributed
 
     if not is_distributed():
-        return masked_whiten(x, mask, eps=eps)
+        return advantages.masked_whiten(x, mask, eps=eps)
     m = mask.bool()
     vals = x[m].double()
     n = all_reduce_sum(float(m.sum()))
@@ -66,10 +59,10 @@ def whiten_over_processes(x: Tensor, mask: Tensor, *, eps: float = 1e-8) -> Tens
 
 
 def _token_gae(batch: RolloutBatch, config: PPOConfig) -> Tuple[Tensor, Tensor]:
-    advantages, returns = gae(batch.rewards, batch.values, batch.action_mask, gamma=config.gamma, lam=config.gae_lambda)
+    adv, returns = advantages.gae(batch.rewards, batch.values, batch.action_mask, gamma=config.gamma, lam=config.gae_lambda)
     if config.normalize_advantages:
-        advantages = whiten_over_processes(advantages, batch.action_mask)
-    return advantages, returns
+        adv = whiten_over_processes(adv, batch.action_mask)
+    return adv, returns
 
 
 def _episode_scores(batch: RolloutBatch) -> Tensor:
@@ -77,29 +70,30 @@ def _episode_scores(batch: RolloutBatch) -> Tensor:
 
 
 def _grpo(batch: RolloutBatch, config: PPOConfig) -> Tuple[Tensor, Tensor]:
-    adv = grpo_advantages(_episode_scores(batch), batch.groups, scale_by_std=config.scale_advantages_by_std)
-    return broadcast_episodes(adv, batch.action_mask), torch.zeros_like(batch.rewards)
+    adv = advantages.grpo_advantages(_episode_scores(batch), batch.groups, scale_by_std=config.scale_advantages_by_std)
+    return advantages.broadcast_episodes(adv, batch.action_mask), torch.zeros_like(batch.rewards)
 
 
 def _rloo(batch: RolloutBatch, config: PPOConfig) -> Tuple[Tensor, Tensor]:
-    adv = rloo_advantages(_episode_scores(batch), batch.groups)
-    return broadcast_episodes(adv, batch.action_mask), torch.zeros_like(batch.rewards)
+    adv = advantages.rloo_advantages(_episode_scores(batch), batch.groups)
+    return advantages.broadcast_episodes(adv, batch.action_mask), torch.zeros_like(batch.rewards)
 
 
 def _turn_gae(batch: RolloutBatch, config: PPOConfig) -> Tuple[Tensor, Tensor]:
-    adv_t, ret_t = gae(turn_level_rewards(batch), turn_values(batch), batch.turn_mask, gamma=config.gamma, lam=config.gae_lambda)
-    advantages = broadcast_turns(adv_t, batch.turn_index, batch.action_mask)
+    adv_t, ret_t = advantages.gae(turn_level_rewards(batch), turn_values(batch), batch.turn_mask, gamma=config.gamma,
+                                  lam=config.gae_lambda)
+    adv = advantages.broadcast_turns(adv_t, batch.turn_index, batch.action_mask)
     # Every token of a turn regresses to the turn's return: the turn, not the token, is the decision.
-    returns = broadcast_turns(ret_t, batch.turn_index, batch.action_mask)
+    returns = advantages.broadcast_turns(ret_t, batch.turn_index, batch.action_mask)
     if config.normalize_advantages:
-        advantages = whiten_over_processes(advantages, batch.action_mask)
-    return advantages, returns
+        adv = whiten_over_processes(adv, batch.action_mask)
+    return adv, returns
 
 
 def _turn_grpo(batch: RolloutBatch, config: PPOConfig) -> Tuple[Tensor, Tensor]:
-    adv_t = turn_group_advantages(turn_level_rewards(batch), batch.turn_mask, batch.groups, gamma=config.gamma,
-                                  scale_by_std=config.scale_advantages_by_std)
-    return broadcast_turns(adv_t, batch.turn_index, batch.action_mask), torch.zeros_like(batch.rewards)
+    adv_t = advantages.turn_group_advantages(turn_level_rewards(batch), batch.turn_mask, batch.groups, gamma=config.gamma,
+                                             scale_by_std=config.scale_advantages_by_std)
+    return advantages.broadcast_turns(adv_t, batch.turn_index, batch.action_mask), torch.zeros_like(batch.rewards)
 
 
 ESTIMATORS: Dict[str, AdvantageFn] = {
@@ -116,7 +110,6 @@ def get_estimator(name_or_fn: Union[str, AdvantageFn]) -> AdvantageFn:
     if callable(name_or_fn):
         return name_or_fn
     if name_or_fn not in ESTIMATORS:
-        close = difflib.get_close_matches(str(name_or_fn), list(ESTIMATORS), n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        raise ValueError(f"Expected an advantage estimator among {tuple(ESTIMATORS)}, got {name_or_fn!r}{hint}")
+        raise ValueError(f"Expected an advantage estimator among {tuple(ESTIMATORS)}, got {name_or_fn!r}"
+                         f"{did_you_mean(name_or_fn, ESTIMATORS, aside=True)}")
     return ESTIMATORS[name_or_fn]

@@ -10,6 +10,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
+from refine_env._validation import expect_int
 from refine_env.actions import parse as parse_action
 from refine_env.env import RefineCodeEnv
 from refine_env.rewards import Transition
@@ -235,8 +236,7 @@ def run_episodes(policy: LLMPolicy, envs: Sequence[RefineCodeEnv], starts: Seque
 
 def _check_arguments(envs: Sequence[RefineCodeEnv], starts: Sequence[EpisodeStart], *, groups: Sequence[int],
                      env_seeds: Sequence[int], max_model_len: Optional[int], overlap: int) -> None:
-    if isinstance(overlap, bool) or not isinstance(overlap, int) or overlap < 1:
-        raise ValueError(f"Expected overlap to be an int >= 1 (groups of episodes taking turns), got {overlap!r}")
+    expect_int("overlap", overlap, low=1, expected="an int >= 1 (groups of episodes taking turns)")
     n = len(starts)
     if n == 0:
         raise ValueError("Expected at least one episode start, got none")
@@ -244,8 +244,7 @@ def _check_arguments(envs: Sequence[RefineCodeEnv], starts: Sequence[EpisodeStar
         raise ValueError(f"Expected at least {n} environments (one per episode), got {len(envs)}")
     if len(groups) != n or len(env_seeds) != n:
         raise ValueError(f"Expected one group and one env seed per start ({n}), got {len(groups)} and {len(env_seeds)}")
-    if max_model_len is not None and (isinstance(max_model_len, bool) or not isinstance(max_model_len, int) or max_model_len < 1):
-        raise ValueError(f"Expected max_model_len to be None or a positive int, got {max_model_len!r}")
+    expect_int("max_model_len", max_model_len, low=1, optional=True, expected="None or a positive int")
 
 
 class _Play:

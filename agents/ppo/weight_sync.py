@@ -12,6 +12,8 @@ from typing import Any, Dict, Iterator, List, Optional, Tuple, Union
 import torch
 from torch import nn
 
+from refine_env._validation import expect_int
+
 from .distributed import full_tensor
 from .model import unwrap
 
@@ -258,8 +260,7 @@ class VLLMAdapter(VLLMWeights):
 
     def __init__(self, backend: Any, directory: Union[str, os.PathLike], *, sleep: bool = False, keep: int = 2) -> None:
         super().__init__(backend, sleep=sleep)
-        if isinstance(keep, bool) or not isinstance(keep, int) or keep < 1:
-            raise ValueError(f"Expected keep to be an int >= 1, got {keep!r}")
+        expect_int("keep", keep, low=1)
         self.directory = Path(directory)
         self.keep = keep
         self.version = 0
